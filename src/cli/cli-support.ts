@@ -1,0 +1,25 @@
+import { Option } from 'commander';
+import { defaultDatabasePath } from '../services/clearinghouse.js';
+
+/** A mistake in how the command was called: printed plainly, exit code 2. */
+export class UsageError extends Error {}
+
+/** Exit codes: 0 ran, 1 failed while running, 2 usage error. */
+export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The --db option every command that touches the store takes. */
+export function dbOption(): Option {
+  return new Option('--db <location>', 'SQLite file path or postgres:// URL')
+    .env('CLEARINGHOUSE_DB')
+    .default(defaultDatabasePath);
+}
+
+/** Writes a line to stdout. */
+export function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes a line to stderr. */
+export function err(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

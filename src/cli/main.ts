@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { importCommand } from './commands/import-command.js';
+import { queryCommand } from './commands/query-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { syncCommand } from './commands/sync-command.js';
+import { UsageError, err, exitCodes } from './cli-support.js';
+
+const program = new Command('clearinghouse')
+  .description(
+    'The AI cybersecurity clearinghouse: a vulnerability knowledge base with an OSV-compatible API.\n' +
+      'Store: --db or CLEARINGHOUSE_DB (a SQLite file, default ./var/clearinghouse.db, or a postgres:// URL).',
+  )
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand()]) {
+  program.addCommand(command.exitOverride());
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  } else if (error instanceof UsageError) {
+    err(`error: ${error.message}`);
+    process.exitCode = exitCodes.usage;
+  } else {
+    err(`error: ${(error as Error).message}`);
+    process.exitCode = exitCodes.failure;
+  }
+}

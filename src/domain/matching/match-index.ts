@@ -1,0 +1,387 @@
+import type { OsvEvent, OsvRecord } from '../osv/osv-record.js';
+import { resolveEcosystem, type EcosystemDefinition } from '../versioning/ecosystems.js';
+import type { VersionScheme } from '../versioning/version-scheme.js';
+import { compileRange, comparePoints, type AffectedInterval, type VersionPoint } from './affected-intervals.js';
+
+/** A problem found while indexing a record: it is reported, and the part at fault is not matched. */
+export interface IndexIssue {
+  readonly vulnId: string;
+  /** JSON path of the part at fault, e.g. `affected[0].ranges[1]`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A package question: ecosystem (with optional stream), name, and optionally a version. */
+export interface PackageQuery {
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly version?: string | undefined;
+}
+
+/** Why an answer cannot be given for some records, instead of guessing. */
+export interface Undetermined {
+  readonly reason: string;
+  /** The release streams that have advisories for this package. */
+  readonly streams: string[];
+}
+
+/** The answer to a package question. */
+export type MatchAnswer =
+  | { readonly ok: true; readonly ids: readonly string[]; readonly undetermined?: Undetermined }
+  | { readonly ok: false; readonly field: 'ecosystem' | 'version'; readonly error: string };
+
+/** A GIT range as a record states it, for commit-graph evaluation outside the domain. */
+export interface GitRange {
+  readonly vulnId: string;
+  readonly repo: string;
+  readonly introduced: readonly string[];
+  readonly fixed: readonly string[];
+  readonly lastAffected: readonly string[];
+  readonly limit: readonly string[];
+}
+
+/** What one record says about one package in one stream. */
+interface Contribution {
+  readonly vulnId: string;
+  /** Release stream for streamed ecosystems; undefined means "every stream". */
+  readonly stream: string | undefined;
+  readonly intervals: readonly AffectedInterval<unknown>[];
+  /** Listed versions the scheme cannot parse, kept for exact-string matching. */
+  readonly exactVersions: readonly string[];
+}
+
+/**
+ * A package's affected versions compiled for one stream: the sorted interval bounds
+ * and, for each gap between consecutive bounds, the records affecting it. A check is
+ * then one binary search.
+ */
+interface CompiledStream {
+  readonly points: readonly VersionPoint<unknown>[];
+  /** segments[k] covers [points[k-1], points[k]); shared arrays where equal. */
+  readonly segments: readonly (readonly string[])[];
+  readonly exact: ReadonlyMap<string, readonly string[]>;
+}
+
+interface PackageEntry {
+  readonly scheme: VersionScheme;
+  readonly definition: EcosystemDefinition;
+  readonly contributions: Map<string, Contribution[]>;
+  /** Compiled lazily per stream key ('' for "no stream"), dropped on every change. */
+  compiled: Map<string, CompiledStream> | undefined;
+}
+
+const none: readonly string[] = Object.freeze([]);
+
+/**
+ * The in-memory matching index: for each (ecosystem, package) the compiled affected
+ * versions of every record, for each commit the records that name it as affected.
+ * Built from the store at start and updated record by record on each import.
+ */
+export class MatchIndex {
+  readonly #schemes: ReadonlyMap<string, VersionScheme>;
+  readonly #packages = new Map<string, PackageEntry>();
+  readonly #keysByVuln = new Map<string, string[]>();
+  readonly #commits = new Map<string, Set<string>>();
+  readonly #commitsByVuln = new Map<string, string[]>();
+  readonly #gitRanges = new Map<string, GitRange[]>();
+
+  constructor(schemes: ReadonlyMap<string, VersionScheme>) {
+    this.#schemes = schemes;
+  }
+
+  /** Number of records with at least one indexed package or commit. */
+  get size(): number {
+    return new Set([...this.#keysByVuln.keys(), ...this.#commitsByVuln.keys()]).size;
+  }
+
+  /**
+   * Indexes a record, replacing what an earlier version of it said, and returns the
+   * problems found. Withdrawn records are removed: they no longer affect anything.
+   */
+  upsert(record: OsvRecord): readonly IndexIssue[] {
+    this.remove(record.id);
+    const read = readRecord(record, this.#schemes);
+    if (record.withdrawn) return read.issues;
+    const keys: string[] = [];
+    for (const { key, scheme, definition, contribution } of read.contributions) {
+      let entry = this.#packages.get(key);
+      if (!entry) {
+        entry = { scheme, definition, contributions: new Map(), compiled: undefined };
+        this.#packages.set(key, entry);
+      }
+      const list = entry.contributions.get(record.id);
+      if (list) list.push(contribution);
+      else entry.contributions.set(record.id, [contribution]);
+      entry.compiled = undefined;
+      keys.push(key);
+    }
+    if (keys.length > 0) this.#keysByVuln.set(record.id, keys);
+    const commits = read.gitRanges.flatMap((g) => [...g.introduced, ...g.lastAffected]);
+    if (commits.length > 0) {
+      this.#commitsByVuln.set(record.id, commits);
+      for (const hash of commits) {
+        const set = this.#commits.get(hash) ?? new Set<string>();
+        set.add(record.id);
+        this.#commits.set(hash, set);
+      }
+    }
+    for (const git of read.gitRanges) {
+      const list = this.#gitRanges.get(git.repo) ?? [];
+      list.push(git);
+      this.#gitRanges.set(git.repo, list);
+    }
+    return read.issues;
+  }
+
+  /** Removes everything a record contributed. */
+  remove(vulnId: string): void {
+    for (const key of this.#keysByVuln.get(vulnId) ?? []) {
+      const entry = this.#packages.get(key);
+      if (!entry) continue;
+      entry.contributions.delete(vulnId);
+      entry.compiled = undefined;
+      if (entry.contributions.size === 0) this.#packages.delete(key);
+    }
+    this.#keysByVuln.delete(vulnId);
+    for (const hash of this.#commitsByVuln.get(vulnId) ?? []) {
+      const set = this.#commits.get(hash);
+      set?.delete(vulnId);
+      if (set?.size === 0) this.#commits.delete(hash);
+    }
+    this.#commitsByVuln.delete(vulnId);
+    for (const [repo, list] of this.#gitRanges) {
+      const kept = list.filter((g) => g.vulnId !== vulnId);
+      if (kept.length === 0) this.#gitRanges.delete(repo);
+      else if (kept.length !== list.length) this.#gitRanges.set(repo, kept);
+    }
+  }
+
+  /**
+   * The records affecting a package version (or, without a version, every record
+   * naming the package). Distribution streams never cross: a query without a stream
+   * for a package whose advisories are per release answers "undetermined" for them.
+   */
+  match(query: PackageQuery): MatchAnswer {
+    const resolved = resolveEcosystem(query.ecosystem);
+    if (!resolved.ok) return { ok: false, field: 'ecosystem', error: resolved.error };
+    const { definition, suffix } = resolved.value;
+    const entry = this.#packages.get(packageKey(definition, query.name));
+    const stream = definition.streamed ? (suffix ?? '') : '';
+    if (!entry) {
+      if (query.version === undefined) return { ok: true, ids: none };
+      const scheme = this.#schemes.get(definition.schemeId);
+      const parsed = scheme?.parse(query.version);
+      if (parsed && !parsed.ok) return { ok: false, field: 'version', error: parsed.error };
+      return { ok: true, ids: none };
+    }
+    const undetermined = stream === '' && definition.streamed ? undeterminedStreams(entry) : undefined;
+    let ids: readonly string[];
+    if (query.version === undefined) {
+      ids = [...entry.contributions.values()]
+        .filter((list) => list.some((c) => c.stream === undefined || c.stream === stream))
+        .map((list) => list[0]!.vulnId);
+    } else {
+      const compiled = compiledFor(entry, stream);
+      const parsed = entry.scheme.parse(query.version);
+      if (!parsed.ok) {
+        const exact = compiled.exact.get(query.version);
+        if (!exact) return { ok: false, field: 'version', error: parsed.error };
+        ids = exact;
+      } else {
+        ids = lookup(entry.scheme, compiled, parsed.value);
+        const exact = compiled.exact.get(query.version);
+        if (exact) ids = [...new Set([...ids, ...exact])];
+      }
+    }
+    return undetermined ? { ok: true, ids, undetermined } : { ok: true, ids };
+  }
+
+  /** Records that name a commit as introduced or last affected. */
+  matchCommit(hash: string): readonly string[] {
+    const set = this.#commits.get(hash.toLowerCase());
+    return set ? [...set] : none;
+  }
+
+  /** The GIT ranges stated for a repository URL, for evaluation against a local clone. */
+  gitRangesFor(repo: string): readonly GitRange[] {
+    return this.#gitRanges.get(repo) ?? [];
+  }
+
+  /** Every repository URL named by a GIT range. */
+  gitRepositories(): readonly string[] {
+    return [...this.#gitRanges.keys()];
+  }
+}
+
+function packageKey(definition: EcosystemDefinition, name: string): string {
+  return `${definition.base}\u0000${definition.normalizeName(name)}`;
+}
+
+function gitRangeOf(vulnId: string, repo: string, events: readonly OsvEvent[]): GitRange {
+  const pick = (kind: 'introduced' | 'fixed' | 'last_affected' | 'limit'): string[] =>
+    events.flatMap((e) => {
+      const value = (e as Partial<Record<typeof kind, string>>)[kind];
+      return value !== undefined && value !== '0' ? [value.toLowerCase()] : [];
+    });
+  return { vulnId, repo, introduced: pick('introduced'), fixed: pick('fixed'), lastAffected: pick('last_affected'), limit: pick('limit') };
+}
+
+interface PackageContribution {
+  readonly key: string;
+  readonly scheme: VersionScheme;
+  readonly definition: EcosystemDefinition;
+  readonly contribution: Contribution;
+}
+
+/** What a record says, read without touching any index. */
+export interface RecordReading {
+  readonly contributions: readonly PackageContribution[];
+  readonly gitRanges: readonly GitRange[];
+  readonly issues: readonly IndexIssue[];
+}
+
+/**
+ * Reads a record's affected packages and ranges as the index would, reporting every
+ * part it cannot match (unknown ecosystem, unparseable version). The importer calls it
+ * to report problems at import time; the index calls it to build its entries.
+ */
+export function readRecord(record: OsvRecord, schemes: ReadonlyMap<string, VersionScheme>): RecordReading {
+  const issues: IndexIssue[] = [];
+  const contributions: PackageContribution[] = [];
+  const gitRanges: GitRange[] = [];
+  (record.affected ?? []).forEach((affected, ai) => {
+    for (const [ri, range] of (affected.ranges ?? []).entries()) {
+      if (range.type !== 'GIT') continue;
+      if (!range.repo) issues.push({ vulnId: record.id, path: `affected[${ai}].ranges[${ri}]`, message: 'GIT range without repo' });
+      else gitRanges.push(gitRangeOf(record.id, range.repo, range.events));
+    }
+    const pkg = affected.package;
+    if (!pkg) return;
+    const resolved = resolveEcosystem(pkg.ecosystem);
+    if (!resolved.ok) {
+      issues.push({ vulnId: record.id, path: `affected[${ai}].package.ecosystem`, message: resolved.error });
+      return;
+    }
+    const { definition, suffix } = resolved.value;
+    const scheme = schemes.get(definition.schemeId);
+    if (!scheme) {
+      issues.push({ vulnId: record.id, path: `affected[${ai}].package.ecosystem`, message: `no version scheme "${definition.schemeId}"` });
+      return;
+    }
+    const intervals: AffectedInterval<unknown>[] = [];
+    for (const [ri, range] of (affected.ranges ?? []).entries()) {
+      if (range.type === 'GIT') continue;
+      const compiled = compileRange(scheme, range);
+      if (compiled.ok) intervals.push(...compiled.intervals);
+      else issues.push({ vulnId: record.id, path: `affected[${ai}].ranges[${ri}]`, message: compiled.error });
+    }
+    const exactVersions: string[] = [];
+    for (const text of affected.versions ?? []) {
+      const parsed = scheme.parse(text);
+      if (parsed.ok) intervals.push({ start: { version: parsed.value, after: false }, end: { version: parsed.value, after: true } });
+      else {
+        exactVersions.push(text);
+        issues.push({ vulnId: record.id, path: `affected[${ai}].versions`, message: `${parsed.error}; matched by exact text only` });
+      }
+    }
+    contributions.push({
+      key: packageKey(definition, pkg.name),
+      scheme,
+      definition,
+      contribution: { vulnId: record.id, stream: definition.streamed ? suffix : undefined, intervals, exactVersions },
+    });
+  });
+  return { contributions, gitRanges, issues };
+}
+
+function undeterminedStreams(entry: PackageEntry): Undetermined | undefined {
+  const streams = new Set<string>();
+  for (const list of entry.contributions.values()) for (const c of list) if (c.stream !== undefined) streams.add(`${entry.definition.base}:${c.stream}`);
+  if (streams.size === 0) return undefined;
+  return {
+    reason: `${entry.definition.base} advisories apply per release; give the release stream (e.g. ${[...streams][0]}) to match them`,
+    streams: [...streams].sort(),
+  };
+}
+
+function compiledFor(entry: PackageEntry, stream: string): CompiledStream {
+  entry.compiled ??= new Map();
+  let compiled = entry.compiled.get(stream);
+  if (!compiled) {
+    compiled = compile(entry, stream);
+    entry.compiled.set(stream, compiled);
+  }
+  return compiled;
+}
+
+function compile(entry: PackageEntry, stream: string): CompiledStream {
+  const scheme = entry.scheme;
+  const applicable: Contribution[] = [];
+  for (const list of entry.contributions.values()) {
+    for (const c of list) if (c.stream === undefined || c.stream === stream) applicable.push(c);
+  }
+  const all: VersionPoint<unknown>[] = [];
+  for (const c of applicable) {
+    for (const i of c.intervals) {
+      if (i.start) all.push(i.start);
+      if (i.end) all.push(i.end);
+    }
+  }
+  all.sort((a, b) => comparePoints(scheme, a, b));
+  const points: VersionPoint<unknown>[] = [];
+  for (const p of all) {
+    const last = points[points.length - 1];
+    if (!last || comparePoints(scheme, last, p) !== 0) points.push(p);
+  }
+  const sets: Set<string>[] = Array.from({ length: points.length + 1 }, () => new Set<string>());
+  const exact = new Map<string, string[]>();
+  for (const c of applicable) {
+    for (const i of c.intervals) {
+      const from = i.start ? upperBound(scheme, points, i.start) : 0;
+      const to = i.end ? upperBound(scheme, points, i.end) - 1 : points.length;
+      for (let k = from; k <= to; k++) sets[k]!.add(c.vulnId);
+    }
+    for (const v of c.exactVersions) {
+      const list = exact.get(v) ?? [];
+      if (!list.includes(c.vulnId)) list.push(c.vulnId);
+      exact.set(v, list);
+    }
+  }
+  // Neighbouring segments often hold the same records: share one array for them.
+  const segments: (readonly string[])[] = [];
+  let previous: readonly string[] = none;
+  for (const set of sets) {
+    const ids = set.size === 0 ? none : [...set].sort();
+    const same = ids.length === previous.length && ids.every((id, n) => id === previous[n]);
+    previous = same ? previous : ids;
+    segments.push(previous);
+  }
+  return { points, segments, exact };
+}
+
+/** Number of points at or below `p`: the index of the segment holding `p`. */
+function upperBound<V>(scheme: VersionScheme<V>, points: readonly VersionPoint<V>[], p: VersionPoint<V>): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePoints(scheme, points[mid]!, p) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lookup(scheme: VersionScheme, compiled: CompiledStream, version: unknown): readonly string[] {
+  const points = compiled.points;
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const p = points[mid]!;
+    // A queried version sits at "the version itself" (after: false).
+    const c = scheme.compare(p.version, version);
+    if (c < 0 || (c === 0 && !p.after)) lo = mid + 1;
+    else hi = mid;
+  }
+  return compiled.segments[lo]!;
+}

@@ -1,0 +1,141 @@
+import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+/*
+ * Hand-written: PHP's version_compare (ext/standard/versioning.c) has no maintained
+ * npm port that matches it and OSV. OSV (osv.dev, osv-scalibr) compares Packagist
+ * versions with version_compare after dropping a leading `v`, and so does this.
+ */
+
+/** Weight of a numeric part: the same as the special form `#`. */
+const NUMBER_WEIGHT = 4;
+
+/**
+ * A parsed Packagist version: its canonical parts. `weights[i]` orders part i
+ * (NUMBER_WEIGHT for numbers); `digits[i]` is a number's digits without leading
+ * zeros, or '' for a word, so numbers of any size compare exactly.
+ */
+export interface PackagistVersion {
+  readonly weights: readonly number[];
+  readonly digits: readonly string[];
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isAlnum(code: number): boolean {
+  const lower = code | 0x20;
+  return isDigit(code) || (lower >= 97 && lower <= 122);
+}
+
+function startsWith(text: string, start: number, end: number, prefix: string): boolean {
+  return end - start >= prefix.length && text.startsWith(prefix, start);
+}
+
+/**
+ * PHP's special forms, matched as prefixes, case-sensitively:
+ * unknown < dev < alpha = a < beta = b < RC = rc < # < pl = p.
+ */
+function specialWeight(text: string, start: number, end: number): number {
+  if (startsWith(text, start, end, 'dev')) return 0;
+  if (startsWith(text, start, end, 'alpha') || startsWith(text, start, end, 'a')) return 1;
+  if (startsWith(text, start, end, 'beta') || startsWith(text, start, end, 'b')) return 2;
+  if (startsWith(text, start, end, 'RC') || startsWith(text, start, end, 'rc')) return 3;
+  if (startsWith(text, start, end, '#')) return 4;
+  if (startsWith(text, start, end, 'pl') || startsWith(text, start, end, 'p')) return 5;
+  return -1;
+}
+
+/**
+ * Splits into PHP's canonical parts: `-`, `_`, `+` and any other non-alphanumeric
+ * character separate parts (runs count once), and so does every switch between
+ * digits and non-digits (`1.0rc1` is 1, 0, rc, 1). `#` stays a part of its own kind
+ * only as the special form PHP documents; elsewhere it separates like any symbol.
+ */
+function parse(text: string): ParseResult<PackagistVersion> {
+  let start = 0;
+  // OSV and Composer drop one leading v; PHP's version_compare alone would not.
+  const first = text.charCodeAt(0);
+  if (first === 118 || first === 86) start = 1;
+  if (start >= text.length) return unparseable(text, 'empty version');
+  const weights: number[] = [];
+  const digits: string[] = [];
+  let partStart = -1;
+  let partIsDigit = false;
+  const close = (end: number): void => {
+    if (partStart < 0) return;
+    if (partIsDigit) {
+      let s = partStart;
+      while (s < end - 1 && text.charCodeAt(s) === 48) s++;
+      weights.push(NUMBER_WEIGHT);
+      digits.push(text.slice(s, end));
+    } else {
+      weights.push(specialWeight(text, partStart, end));
+      digits.push('');
+    }
+    partStart = -1;
+  };
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 32 || code === 127) return unparseable(text, 'whitespace or control character');
+    // `#` is a part of its own (the special form between rc and pl), not a separator.
+    if (isAlnum(code) || code === 35) {
+      const digit = isDigit(code);
+      if (partStart >= 0 && (digit !== partIsDigit || code === 35 || text.charCodeAt(i - 1) === 35)) close(i);
+      if (partStart < 0) {
+        partStart = i;
+        partIsDigit = digit;
+      }
+    } else {
+      close(i);
+    }
+  }
+  close(text.length);
+  if (weights.length === 0) return unparseable(text, 'no digits or letters');
+  return parsed({ weights, digits });
+}
+
+function compareDigits(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** The parts left over on the longer side count as greater if numeric, else against `#`. */
+function compareTail(v: PackagistVersion, from: number): number {
+  for (let i = from; i < v.weights.length; i++) {
+    if (v.digits[i] !== '') return 1;
+    const w = v.weights[i]!;
+    if (w !== NUMBER_WEIGHT) return w < NUMBER_WEIGHT ? -1 : 1;
+  }
+  return 0;
+}
+
+function compare(a: PackagistVersion, b: PackagistVersion): number {
+  const n = Math.min(a.weights.length, b.weights.length);
+  for (let i = 0; i < n; i++) {
+    const aw = a.weights[i]!;
+    const bw = b.weights[i]!;
+    if (aw !== bw) return aw < bw ? -1 : 1;
+    // Both numeric: by value. A literal `#` ties with any number, as in OSV.
+    if (aw === NUMBER_WEIGHT && a.digits[i] !== '' && b.digits[i] !== '') {
+      const c = compareDigits(a.digits[i]!, b.digits[i]!);
+      if (c !== 0) return c;
+    }
+  }
+  if (a.weights.length > n) return compareTail(a, n);
+  if (b.weights.length > n) return -compareTail(b, n);
+  return 0;
+}
+
+/** PHP version_compare ordering, as OSV applies it to Packagist (Composer) versions. */
+export const scheme: VersionScheme<PackagistVersion> = {
+  id: 'packagist',
+  displayName: 'PHP version_compare (Packagist)',
+  urls: [
+    'https://www.php.net/manual/en/function.version-compare.php',
+    'https://github.com/php/php-src/blob/master/ext/standard/versioning.c',
+    'https://github.com/google/osv-scalibr/blob/main/semantic/version-packagist.go',
+  ],
+  parse,
+  compare,
+};

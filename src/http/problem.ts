@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** An RFC 9457 problem detail; `errors` names each field at fault by JSON pointer. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** Sends a problem+json response. */
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+/** Builds a problem for a status with a detail and optional field errors. */
+export function problem(status: number, detail: string, errors?: Problem['errors'], instance?: string): Problem {
+  const p: Problem = { type: 'about:blank', title: titles[status] ?? 'Error', status, detail };
+  if (instance) p.instance = instance;
+  if (errors && errors.length > 0) p.errors = errors;
+  return p;
+}
+
+/**
+ * The one error handler: schema failures become 400 with the field at fault, a body
+ * over the limit 413, and anything unexpected a 500 whose details stay in the log.
+ */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.validation) {
+    const errors = error.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const base = `${error.validationContext === 'body' ? '' : `/${error.validationContext ?? ''}`}${v.instancePath}`;
+      return { field: missing ? `${base}/${missing}` : base || '/', message: v.message ?? 'is invalid' };
+    });
+    return sendProblem(reply, problem(400, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors, request.url));
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem(500, 'the server failed to answer; the error is logged', undefined, request.url));
+  }
+  const field = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'content-type' : error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? '/' : undefined;
+  return sendProblem(reply, problem(status, error.message, field ? [{ field, message: error.message }] : undefined, request.url));
+}

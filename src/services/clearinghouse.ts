@@ -1,0 +1,67 @@
+import { openStore, type Store } from '../store/database.js';
+
+export { defaultDatabasePath } from '../store/database.js';
+import { EpssRepository } from '../store/epss-repository.js';
+import { FeedStateRepository } from '../store/feed-state-repository.js';
+import { KevRepository } from '../store/kev-repository.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { VulnerabilityRepository } from '../store/vulnerability-repository.js';
+import { ImportService } from './import/import-service.js';
+import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
+import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
+
+/** The wired-up system over one store: what the CLI, the server and tests use. */
+export interface Clearinghouse {
+  readonly store: Store;
+  readonly vulnerabilities: VulnerabilityRepository;
+  readonly kev: KevRepository;
+  readonly epss: EpssRepository;
+  readonly feeds: FeedStateRepository;
+  readonly knowledgeBase: KnowledgeBase;
+  readonly queries: QueryService;
+  readonly importer: ImportService;
+  close(): Promise<void>;
+}
+
+/** How to open the system. */
+export interface OpenOptions {
+  /** A SQLite file path or a postgres:// URL. */
+  readonly db: string;
+  /** Build the in-memory match index from the store (needed to answer queries). */
+  readonly loadIndex: boolean;
+  readonly commits?: CommitResolver;
+  readonly limits?: QueryLimits;
+}
+
+/** Opens the store, brings its schema up to date, and wires the services. */
+export async function openClearinghouse(options: OpenOptions): Promise<Clearinghouse> {
+  const store = openStore(options.db);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const vulnerabilities = new VulnerabilityRepository(store);
+  const kev = new KevRepository(store);
+  const epss = new EpssRepository(store);
+  const knowledgeBase = new KnowledgeBase({ vulnerabilities, kev, epss }, options.commits);
+  if (options.loadIndex) await knowledgeBase.load();
+  const importer = new ImportService({
+    vulnerabilities,
+    kev,
+    epss,
+    onWritten: options.loadIndex ? (records) => knowledgeBase.applyWritten(records) : undefined,
+  });
+  return {
+    store,
+    vulnerabilities,
+    kev,
+    epss,
+    feeds: new FeedStateRepository(store),
+    knowledgeBase,
+    queries: new QueryService(knowledgeBase, options.limits ?? defaultQueryLimits),
+    importer,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,21 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Store } from './database.js';
+import { knowledgeBase } from './migrations/0001-knowledge-base.js';
+
+/** Every migration, in order. One set serves both SQLite and PostgreSQL. */
+function migrations(store: Store): Record<string, Migration> {
+  return {
+    '0001-knowledge-base': knowledgeBase(store.capabilities),
+  };
+}
+
+/** Brings the store's schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(store: Store): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(store) };
+  const migrator = new Migrator({ db: store.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+}
