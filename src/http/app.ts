@@ -33,7 +33,8 @@ async function buildTypedApp(context: AppContext) {
   const app = Fastify({
     loggerInstance: context.logger || undefined,
     bodyLimit: context.bodyLimit ?? 4 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: true } },
+    // Unknown fields are errors, not silently dropped: a typo in a query must not widen it.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(handleError);
 

@@ -131,7 +131,7 @@ function packageOf(query: OsvQuery, pointer: string): ResolvedPackage {
     if ('error' in mapped) throw new QueryError(`${pointer}/package/purl`, mapped.error);
     const fromPurl = parsed.purl.version !== undefined;
     return {
-      ecosystem: mapped.ecosystem,
+      ecosystem: mapped.osvEcosystem,
       name: mapped.name,
       version: parsed.purl.version ?? query.version,
       ecosystemField: `${pointer}/package/purl`,

@@ -1,3 +1,17 @@
+import { scheme as alpine } from './alpine/index.js';
+import { scheme as cran } from './cran/index.js';
+import { scheme as debian } from './debian/index.js';
+import { scheme as go } from './go/index.js';
+import { scheme as hackage } from './hackage/index.js';
+import { scheme as maven } from './maven/index.js';
+import { scheme as nuget } from './nuget/index.js';
+import { scheme as opam } from './opam/index.js';
+import { scheme as packagist } from './packagist/index.js';
+import { scheme as pub } from './pub/index.js';
+import { scheme as pypi } from './pypi/index.js';
+import { scheme as rpm } from './rpm/index.js';
+import { scheme as rubygems } from './rubygems/index.js';
+import { scheme as semver } from './semver/index.js';
 import type { VersionScheme } from './version-scheme.js';
 
 /**
@@ -6,4 +20,18 @@ import type { VersionScheme } from './version-scheme.js';
  * its id equals its folder name.
  */
 export const versionSchemes: ReadonlyMap<string, VersionScheme> = new Map<string, VersionScheme>([
-]);
+  [alpine.id, alpine],
+  [cran.id, cran],
+  [debian.id, debian],
+  [go.id, go],
+  [hackage.id, hackage],
+  [maven.id, maven],
+  [nuget.id, nuget],
+  [opam.id, opam],
+  [packagist.id, packagist],
+  [pub.id, pub],
+  [pypi.id, pypi],
+  [rpm.id, rpm],
+  [rubygems.id, rubygems],
+  [semver.id, semver],
+] as [string, VersionScheme][]);

@@ -1,0 +1,174 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import semverLib from 'semver';
+import { compareDigits, readNumber } from './numbers.js';
+import { compareCases, corpusFailures, fixtureFailures, mustParse, orderLaws, refuseCases } from './scheme-checks.test.js';
+import { scheme } from './index.js';
+
+/** SemVer-ish numbers: small, with leading zeros, and beyond 2^53. */
+export const numberText = fc.oneof(
+  fc.constantFrom('0', '1', '2', '3', '9', '10', '11', '99', '100', '01', '007'),
+  fc.nat({ max: 2000 }).map(String),
+  fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+  fc.constantFrom('9007199254740992', '9007199254740993', '999999999999999999999999999991'),
+);
+const identifier = fc.oneof(
+  numberText,
+  fc.constantFrom('alpha', 'beta', 'rc', 'pre', 'RC', 'SNAPSHOT', 'a', 'b', 'x-y', '0a', '5-foo', '-', 'dev', 'r100', 'R2'),
+  fc.stringMatching(/^[0-9A-Za-z-]{1,6}$/),
+);
+const identifiers = fc.array(identifier, { minLength: 1, maxLength: 4 }).map((ids) => ids.join('.'));
+
+/** SemVer versions with OSV's tolerances: `v`, one to five core numbers, pre-releases, builds. */
+const versionText = fc
+  .record({
+    v: fc.boolean(),
+    core: fc.array(numberText, { minLength: 1, maxLength: 5 }),
+    pre: fc.option(identifiers, { nil: undefined }),
+    build: fc.option(identifiers, { nil: undefined }),
+  })
+  .map(({ v, core, pre, build }) => `${v ? 'v' : ''}${core.join('.')}${pre ? `-${pre}` : ''}${build ? `+${build}` : ''}`);
+
+describe('semver scheme', () => {
+  it('is named after its folder', () => {
+    assert.equal(scheme.id, 'semver');
+    assert.ok(scheme.urls.length > 0);
+  });
+
+  describe('parse', () => {
+    const valid: readonly (readonly [string, readonly number[], number, number])[] = [
+      // text, core, pre-release identifier count, build identifier count
+      ['1.2.3', [1, 2, 3], 0, 0],
+      ['v1.2.3', [1, 2, 3], 0, 0],
+      ['1.2', [1, 2], 0, 0],
+      ['1', [1], 0, 0],
+      ['0', [0], 0, 0],
+      ['1.1.3.4.5', [1, 1, 3, 4, 5], 0, 0],
+      ['2018.08.18', [2018, 8, 18], 0, 0],
+      ['1.0.0-alpha.1', [1, 0, 0], 2, 0],
+      ['1.0.0-0.3.7', [1, 0, 0], 3, 0],
+      ['1.0.0-x-y-z.--', [1, 0, 0], 2, 0],
+      ['1.0.0+20130313144700', [1, 0, 0], 0, 1],
+      ['1.0.0-beta+exp.sha.5114f85', [1, 0, 0], 1, 3],
+      ['2.0.2-0.20190802080134-634605d06e73+incompatible', [2, 0, 2], 2, 1],
+    ];
+    for (const [text, core, pre, build] of valid) {
+      it(`reads ${text}`, () => {
+        const v = mustParse(scheme, text);
+        assert.deepEqual(v.core, core);
+        assert.equal(v.pre.nums.length, pre);
+        assert.equal(v.build.nums.length, build);
+      });
+    }
+
+    refuseCases(scheme, [
+      ['', 'expected a number'],
+      ['v', 'expected a number'],
+      ['V1.2.3', 'expected a number'],
+      ['=1.2.3', 'expected a number'],
+      [' 1.2.3', 'expected a number'],
+      ['1.', 'empty version component'],
+      ['1..2', 'empty version component'],
+      ['1.2.3-', 'pre-release'],
+      ['1.2.3-a..b', 'pre-release'],
+      ['1.2.3-a_b', 'pre-release'],
+      ['1.2.3-é', 'pre-release'],
+      ['1.2.3+', 'build metadata'],
+      ['1.2.3+a+b', 'build metadata'],
+      ['1.2.3 ', 'unexpected " "'],
+      ['1.2.3a', 'unexpected "a"'],
+      ['nightly.2026-03-10.0', 'expected a number'],
+    ]);
+  });
+
+  describe('compare', () => {
+    compareCases(scheme, [
+      // SemVer 2.0 item 11's example chain.
+      ['1.0.0-alpha', '<', '1.0.0-alpha.1'],
+      ['1.0.0-alpha.1', '<', '1.0.0-alpha.beta'],
+      ['1.0.0-alpha.beta', '<', '1.0.0-beta'],
+      ['1.0.0-beta', '<', '1.0.0-beta.2'],
+      ['1.0.0-beta.2', '<', '1.0.0-beta.11'],
+      ['1.0.0-beta.11', '<', '1.0.0-rc.1'],
+      ['1.0.0-rc.1', '<', '1.0.0'],
+      ['1.9.0', '<', '1.10.0'],
+      // OSV tolerances: missing components are zeros; `v` and leading zeros are ignored.
+      ['1.2', '=', '1.2.0'],
+      ['1', '=', '1.0.0'],
+      ['v1.2.3', '=', '1.2.3'],
+      ['1.02.3', '=', '1.2.3'],
+      ['1.0.0-01', '=', '1.0.0-1'],
+      ['1.2.3.0', '=', '1.2.3'],
+      ['1.2.3.1', '>', '1.2.3'],
+      ['1.2.3.1-rc', '>', '1.2.3'],
+      ['1.2-rc.1', '<', '1.2.0'],
+      // Build metadata never counts.
+      ['1.0.0+a', '=', '1.0.0+b'],
+      ['1.0.0-rc.1+build.1', '=', '1.0.0-rc.1'],
+      // Numbers beyond 2^53 compare exactly.
+      ['9007199254740993', '>', '9007199254740992'],
+      ['1.9007199254740993.0', '>', '1.9007199254740992.5'],
+      ['1.0.0-9007199254740993', '>', '1.0.0-9007199254740992'],
+      ['1.0.0-99999999999999999999', '<', '1.0.0-a'],
+      // ASCII order for text identifiers: upper case before lower case.
+      ['1.0.0-Beta', '<', '1.0.0-alpha'],
+      ['1.0.0-r100', '<', '1.0.0-r2'],
+    ]);
+  });
+
+  describe('numbers', () => {
+    it('keeps order beyond 2^53, and settles ties by digits', () => {
+      const a = '999999999999999999999999999991';
+      const b = '999999999999999999999999999999';
+      assert.equal(readNumber(a, 0, a.length), readNumber(b, 0, b.length));
+      assert.equal(compareDigits(a, b), -1);
+      assert.equal(compareDigits('10', '9'), 1);
+      assert.equal(readNumber('x00123', 1, 6), 123);
+    });
+  });
+
+  describe('upstream fixtures', () => {
+    it('passes all 86 osv-scalibr SemVer comparisons, both ways round', () => {
+      const { passed, failures } = fixtureFailures(scheme, 'semver-versions.json');
+      assert.deepEqual(failures, []);
+      assert.equal(passed, 86);
+    });
+  });
+
+  describe('OSV corpus', () => {
+    it('parses every npm, crates.io, Bitnami and Julia version in the advisories', async () => {
+      const files = ['crates-io.jsonl.gz', 'bitnami.jsonl.gz', 'julia.jsonl.gz', 'malicious-packages.jsonl.gz'];
+      const { checked, failures } = await corpusFailures(scheme, files);
+      assert.ok(checked > 50_000, `only ${checked} versions checked`);
+      // Genuinely not versions upstream, each with its reason.
+      assert.deepEqual(failures, [
+        // A nightly build tag used as `introduced`: no SemVer reading exists (osv.dev refuses it too).
+        'Bitnami BIT-mastodon-2026-47777: cannot parse version "nightly.2026-03-10.0": expected a number',
+      ]);
+    });
+  });
+
+  describe('order laws (property)', () => {
+    orderLaws(scheme, versionText);
+
+    it('agrees with the semver package on strict SemVer 2.0', () => {
+      const safe = fc.oneof(fc.constantFrom(0, 1, 2, 10), fc.nat({ max: 50 })).map(String);
+      const strictId = fc.oneof(safe, fc.constantFrom('alpha', 'beta', 'rc', 'RC', 'x-y', '0a', 'b2'));
+      const strict = fc
+        .record({
+          core: fc.tuple(safe, safe, safe),
+          pre: fc.option(fc.array(strictId, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+          build: fc.option(fc.array(strictId, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        })
+        .map(({ core, pre, build }) => `${core.join('.')}${pre ? `-${pre.join('.')}` : ''}${build ? `+${build.join('.')}` : ''}`);
+      fc.assert(
+        fc.property(strict, strict, (a, b) => {
+          assert.ok(semverLib.valid(a) && semverLib.valid(b), `${a} or ${b} is not strict SemVer`);
+          return Math.sign(scheme.compare(mustParse(scheme, a), mustParse(scheme, b))) === semverLib.compare(a, b);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  });
+});
