@@ -12,6 +12,8 @@ const program = new Command('clearinghouse')
   )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  // Options before a command belong to the program, so `query --version` is the package version.
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand()]) {

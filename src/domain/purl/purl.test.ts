@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { readJson, sharedDataPath } from '../../testing/shared-data.js';
 import { buildPurl, formatPurl, parsePurl, validatePurl } from './purl.js';
-import type { Purl, PurlParts } from './purl.js';
+import type { Purl, PurlParts, PurlResult } from './purl.js';
 
 /** Decoded components as the purl-spec tests write them: `null` for absent. */
 interface SpecComponents {
@@ -252,6 +252,80 @@ describe('legacy purl test-suite-data.json', () => {
         const reparsed = parsePurl(outcome.canonical);
         assert.ok(reparsed.ok);
         assert.deepEqual(reparsed.purl, result.purl);
+      }
+    });
+  }
+});
+
+/** The parts of schemas/purl-type-definition.schema-1.1.json the rule table encodes. */
+interface ComponentDefinition {
+  requirement?: 'required' | 'optional' | 'prohibited';
+  case_sensitive?: boolean;
+  permitted_characters?: string;
+}
+interface TypeDefinition {
+  type: string;
+  namespace_definition: ComponentDefinition;
+  name_definition: ComponentDefinition;
+  version_definition?: ComponentDefinition;
+  subpath_definition?: ComponentDefinition;
+  qualifiers_definition?: { key: string; requirement?: string }[];
+  examples: string[];
+}
+
+/** Components whose case rule is not a plain flag: the definition note makes it depend on the host. */
+const CASE_RULE_EXCEPTIONS = new Set(['mlflow name']);
+
+describe('purl type definitions agree with the rule table', () => {
+  const directory = sharedDataPath('purl', 'types');
+  const definitions = readdirSync(directory)
+    .filter((file) => file.endsWith('-definition.json'))
+    .sort()
+    .map((file) => readJson<TypeDefinition>(`${directory}/${file}`));
+
+  test('holds definitions', () => assert.ok(definitions.length > 0));
+
+  for (const definition of definitions) {
+    test(definition.type, () => {
+      const examples = definition.examples.map((example) => {
+        const parsed = parsePurl(example);
+        assert.ok(parsed.ok, `${example}: ${parsed.ok ? '' : parsed.error}`);
+        // Canonical form is a fixed point (examples themselves are not all canonical).
+        const reparsed = parsePurl(formatPurl(parsed.purl));
+        assert.ok(reparsed.ok);
+        assert.deepEqual(reparsed.purl, parsed.purl, example);
+        return parsed.purl;
+      });
+      const sample = examples[0];
+      assert.ok(sample !== undefined, 'has examples');
+      const rebuild = (change: PurlParts): PurlResult => buildPurl({ ...sample, ...change });
+
+      const namespaceRule = definition.namespace_definition.requirement;
+      assert.equal(rebuild({ namespace: null }).ok, namespaceRule !== 'required', `namespace ${namespaceRule}`);
+      assert.equal(rebuild({ namespace: sample.namespace ?? 'extra' }).ok, namespaceRule !== 'prohibited', `namespace ${namespaceRule}`);
+
+      const components = [
+        ['namespace', definition.namespace_definition],
+        ['name', definition.name_definition],
+        ['version', definition.version_definition],
+        ['subpath', definition.subpath_definition],
+      ] as const;
+      for (const [component, rule] of components) {
+        const value: string | undefined = sample[component];
+        if (value === undefined || rule === undefined || CASE_RULE_EXCEPTIONS.has(`${definition.type} ${component}`)) continue;
+        const shouted = rebuild({ [component]: value.toUpperCase() });
+        assert.ok(shouted.ok, shouted.ok ? '' : shouted.error);
+        // The schema's default is case sensitive; cpan's namespace is uppercase by rule either way.
+        const expected: string = rule.case_sensitive === false ? value.toLowerCase() : value.toUpperCase();
+        assert.equal(shouted.purl[component], expected, `${component} case_sensitive=${String(rule.case_sensitive)}`);
+        if (rule.permitted_characters !== undefined) assert.match(value, new RegExp(rule.permitted_characters));
+      }
+
+      for (const { key, requirement } of definition.qualifiers_definition ?? []) {
+        if (requirement !== 'required') continue;
+        const qualifiers: Record<string, string> = { ...sample.qualifiers };
+        delete qualifiers[key];
+        assert.equal(rebuild({ qualifiers }).ok, false, `qualifier ${key} is required`);
       }
     });
   }

@@ -40,9 +40,10 @@ export interface PurlParts {
 }
 
 /**
- * `lenient` also accepts the common defects the purl-spec "recommended" tests
- * remediate: qualifier keys in any case, an unencoded npm-style '@' scope, and
- * mixed-case git namespaces and names. The default is the strict ECMA-427 form.
+ * `lenient` applies the repairs the purl-spec "recommended" tests show: it accepts
+ * qualifier keys in any case and an unencoded npm-style '@' scope, and lowercases
+ * git namespaces and names (git-definition.json itself says case sensitive, so
+ * strict parsing keeps their case). The default is strict ECMA-427.
  */
 export interface PurlParseOptions {
   lenient?: boolean;
@@ -245,6 +246,7 @@ function failure(error: unknown): { ok: false; error: string } {
 // Follows the purl-spec "how to parse" steps, right to left.
 function parseOrThrow(text: string, lenient: boolean): Purl {
   if (typeof text !== 'string') throw new PurlError('a purl must be a string');
+  if (LONE_SURROGATE.test(text)) throw new PurlError('a purl must be well-formed Unicode');
   let rest = text;
 
   let subpath: string | undefined;
@@ -317,6 +319,7 @@ function parseQualifiers(query: string, lenient: boolean): Record<string, string
 }
 
 function buildOrThrow(parts: PurlParts): Purl {
+  if (typeof parts !== 'object' || parts === null) throw new PurlError('components must be an object');
   const type = optionalString(parts.type, 'type');
   if (type === undefined) throw new PurlError('type is required');
   const rawNamespace = optionalString(parts.namespace, 'namespace');

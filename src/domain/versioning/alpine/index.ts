@@ -41,32 +41,37 @@ function isHex(code: number): boolean {
   return isDigit(code) || (code >= 97 && code <= 102);
 }
 
+function digitsEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** The rank of the suffix word `text[start, end)`, or -1 if apk does not know it. */
+function suffixRank(text: string, start: number, end: number): number {
+  for (let rank = 0; rank < SUFFIXES.length; rank++) {
+    const name = SUFFIXES[rank]!;
+    if (rank !== SUFFIX_NONE && name.length === end - start && text.startsWith(name, start)) return rank;
+  }
+  return -1;
+}
+
 function parse(text: string): ParseResult<AlpineVersion> {
-  const kinds: number[] = [];
-  const ranks: number[] = [];
-  const texts: string[] = [];
-  const push = (kind: number, rank: number, value: string): void => {
-    kinds.push(kind);
-    ranks.push(rank);
-    texts.push(value);
-  };
-  let i = 0;
-  const digitsEnd = (from: number): number => {
-    let j = from;
-    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
-    return j;
-  };
-  let end = digitsEnd(0);
+  let end = digitsEnd(text, 0);
   if (end === 0) return unparseable(text, 'must start with a digit');
-  push(INITIAL_DIGIT, 0, text.slice(0, end));
-  i = end;
+  const kinds: number[] = [INITIAL_DIGIT];
+  const ranks: number[] = [0];
+  const texts: string[] = [text.slice(0, end)];
   let kind = INITIAL_DIGIT;
+  let i = end;
   while (i < text.length) {
     const code = text.charCodeAt(i);
+    let rank = 0;
+    let value = '';
     if (isLower(code)) {
       if (kind > DIGIT) return unparseable(text, `letter "${text[i]}" out of place`);
       kind = LETTER;
-      push(LETTER, code, '');
+      rank = code;
       i++;
     } else if (code === 46 || isDigit(code)) {
       // Legacy versions such as 6.6.2p1 put digits right after the letter (apk before 2.12 allowed it).
@@ -74,38 +79,40 @@ function parse(text: string): ParseResult<AlpineVersion> {
         return unparseable(text, `"${text[i]}" out of place`);
       }
       const start = code === 46 ? i + 1 : i;
-      end = digitsEnd(start);
+      end = digitsEnd(text, start);
       if (end === start) return unparseable(text, 'a dot must be followed by digits');
       kind = kind === SUFFIX ? SUFFIX_NO : DIGIT;
-      push(kind, 0, text.slice(start, end));
+      value = text.slice(start, end);
       i = end;
     } else if (code === 95) {
       if (kind > SUFFIX_NO) return unparseable(text, 'suffix out of place');
-      let j = i + 1;
-      while (j < text.length && isLower(text.charCodeAt(j))) j++;
-      const rank = SUFFIXES.indexOf(text.slice(i + 1, j));
-      if (rank < 0 || rank === SUFFIX_NONE) return unparseable(text, `unknown suffix "${text.slice(i, j)}"`);
+      end = i + 1;
+      while (end < text.length && isLower(text.charCodeAt(end))) end++;
+      rank = suffixRank(text, i + 1, end);
+      if (rank < 0) return unparseable(text, `unknown suffix "${text.slice(i, end)}"`);
       kind = SUFFIX;
-      push(SUFFIX, rank, '');
-      i = j;
+      i = end;
     } else if (code === 126) {
       if (kind >= COMMIT_HASH) return unparseable(text, 'commit hash out of place');
-      let j = i + 1;
-      while (j < text.length && isHex(text.charCodeAt(j))) j++;
-      if (j === i + 1) return unparseable(text, 'empty commit hash');
+      end = i + 1;
+      while (end < text.length && isHex(text.charCodeAt(end))) end++;
+      if (end === i + 1) return unparseable(text, 'empty commit hash');
       kind = COMMIT_HASH;
-      push(COMMIT_HASH, 0, text.slice(i + 1, j));
-      i = j;
+      value = text.slice(i + 1, end);
+      i = end;
     } else if (code === 45 && text.charCodeAt(i + 1) === 114) {
       if (kind >= REVISION_NO) return unparseable(text, 'second revision');
-      end = digitsEnd(i + 2);
+      end = digitsEnd(text, i + 2);
       if (end === i + 2) return unparseable(text, '-r must be followed by digits');
       kind = REVISION_NO;
-      push(REVISION_NO, 0, text.slice(i + 2, end));
+      value = text.slice(i + 2, end);
       i = end;
     } else {
       return unparseable(text, `unexpected "${text[i]}"`);
     }
+    kinds.push(kind);
+    ranks.push(rank);
+    texts.push(value);
   }
   return parsed({ kinds, ranks, texts });
 }

@@ -49,48 +49,39 @@ function specialWeight(text: string, start: number, end: number): number {
 /**
  * Splits into PHP's canonical parts: `-`, `_`, `+` and any other non-alphanumeric
  * character separate parts (runs count once), and so does every switch between
- * digits and non-digits (`1.0rc1` is 1, 0, rc, 1). `#` stays a part of its own kind
- * only as the special form PHP documents; elsewhere it separates like any symbol.
+ * digits and non-digits (`1.0rc1` is 1, 0, rc, 1). `#` is a part of its own: OSV
+ * reads it as PHP's documented special form between rc and pl.
  */
 function parse(text: string): ParseResult<PackagistVersion> {
-  let start = 0;
   // OSV and Composer drop one leading v; PHP's version_compare alone would not.
   const first = text.charCodeAt(0);
-  if (first === 118 || first === 86) start = 1;
-  if (start >= text.length) return unparseable(text, 'empty version');
+  let i = first === 118 || first === 86 ? 1 : 0;
+  if (i >= text.length) return unparseable(text, 'empty version');
   const weights: number[] = [];
   const digits: string[] = [];
-  let partStart = -1;
-  let partIsDigit = false;
-  const close = (end: number): void => {
-    if (partStart < 0) return;
-    if (partIsDigit) {
-      let s = partStart;
-      while (s < end - 1 && text.charCodeAt(s) === 48) s++;
-      weights.push(NUMBER_WEIGHT);
-      digits.push(text.slice(s, end));
-    } else {
-      weights.push(specialWeight(text, partStart, end));
-      digits.push('');
-    }
-    partStart = -1;
-  };
-  for (let i = start; i < text.length; i++) {
+  while (i < text.length) {
     const code = text.charCodeAt(i);
     if (code <= 32 || code === 127) return unparseable(text, 'whitespace or control character');
-    // `#` is a part of its own (the special form between rc and pl), not a separator.
-    if (isAlnum(code) || code === 35) {
-      const digit = isDigit(code);
-      if (partStart >= 0 && (digit !== partIsDigit || code === 35 || text.charCodeAt(i - 1) === 35)) close(i);
-      if (partStart < 0) {
-        partStart = i;
-        partIsDigit = digit;
-      }
+    if (isDigit(code)) {
+      const start = i;
+      while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+      let s = start;
+      while (s < i - 1 && text.charCodeAt(s) === 48) s++;
+      weights.push(NUMBER_WEIGHT);
+      digits.push(text.slice(s, i));
+    } else if (code === 35) {
+      weights.push(NUMBER_WEIGHT);
+      digits.push('');
+      i++;
+    } else if (isAlnum(code)) {
+      const start = i;
+      while (i < text.length && isAlnum(text.charCodeAt(i)) && !isDigit(text.charCodeAt(i))) i++;
+      weights.push(specialWeight(text, start, i));
+      digits.push('');
     } else {
-      close(i);
+      i++;
     }
   }
-  close(text.length);
   if (weights.length === 0) return unparseable(text, 'no digits or letters');
   return parsed({ weights, digits });
 }

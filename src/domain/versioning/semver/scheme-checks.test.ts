@@ -1,6 +1,6 @@
 /**
- * Checks shared by the version-scheme tests (semver, go, pub, pypi, rubygems,
- * nuget). It declares no tests of its own: each helper registers or runs checks
+ * Checks and generators shared by the version-scheme tests (semver, go, pub,
+ * pypi, rubygems, nuget). It declares no tests of its own: each helper registers or runs checks
  * inside the caller's suite. Named `*.test.ts` so the domain typecheck, which
  * bans Node APIs, leaves it out like the tests that use it.
  */
@@ -144,7 +144,7 @@ export function orderLaws<V>(scheme: VersionScheme<V>, versionText: fc.Arbitrary
   it('sorts without inversions', () => {
     fc.assert(
       fc.property(fc.array(version, { minLength: 2, maxLength: 25 }), (versions) => {
-        versions.sort(scheme.compare);
+        versions.sort((a, b) => scheme.compare(a, b));
         for (let i = 0; i < versions.length; i++) {
           for (let j = i + 1; j < versions.length; j++) if (sign(versions[i]!, versions[j]!) > 0) return false;
         }
@@ -153,3 +153,33 @@ export function orderLaws<V>(scheme: VersionScheme<V>, versionText: fc.Arbitrary
     );
   });
 }
+
+/** Version numbers as advisories write them: small, with leading zeros, and beyond 2^53. */
+export const numberText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('0', '1', '2', '3', '9', '10', '11', '99', '100', '01', '007'),
+  fc.nat({ max: 2000 }).map(String),
+  fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+  fc.constantFrom('9007199254740992', '9007199254740993', '999999999999999999999999999991'),
+);
+
+/** Dot-separated `[0-9A-Za-z-]` identifiers, realistic and random. */
+export const identifiersText: fc.Arbitrary<string> = fc
+  .array(
+    fc.oneof(
+      numberText,
+      fc.constantFrom('alpha', 'beta', 'rc', 'pre', 'RC', 'SNAPSHOT', 'a', 'b', 'x-y', '0a', '5-foo', '-', 'dev', 'r100', 'R2'),
+      fc.stringMatching(/^[0-9A-Za-z-]{1,6}$/),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((ids) => ids.join('.'));
+
+/** SemVer versions with OSV's tolerances: `v`, one to five core numbers, pre-releases, builds. */
+export const semverLikeText: fc.Arbitrary<string> = fc
+  .record({
+    v: fc.boolean(),
+    core: fc.array(numberText, { minLength: 1, maxLength: 5 }),
+    pre: fc.option(identifiersText, { nil: undefined }),
+    build: fc.option(identifiersText, { nil: undefined }),
+  })
+  .map(({ v, core, pre, build }) => `${v ? 'v' : ''}${core.join('.')}${pre ? `-${pre}` : ''}${build ? `+${build}` : ''}`);

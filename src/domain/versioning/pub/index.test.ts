@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareCases, fixtureFailures, orderLaws, refuseCases, semverLikeText } from '../semver/scheme-checks.test.js';
+import { scheme } from './index.js';
+
+describe('pub scheme', () => {
+  it('is named after its folder', () => {
+    assert.equal(scheme.id, 'pub');
+    assert.ok(scheme.urls.length > 0);
+  });
+
+  describe('parse', () => {
+    refuseCases(scheme, [
+      ['', 'expected a number'],
+      ['1.2.3-', 'pre-release'],
+      ['1.2.3+', 'build metadata'],
+      ['1.2.3+a..b', 'build metadata'],
+      ['^1.2.3', 'expected a number'],
+    ]);
+  });
+
+  describe('compare', () => {
+    compareCases(scheme, [
+      // pub_semver's own ordering examples: builds count, after the plain version.
+      ['1.0.0-alpha', '<', '1.0.0-alpha.1'],
+      ['1.0.0-rc.1', '<', '1.0.0'],
+      ['1.0.0', '<', '1.0.0+build'],
+      ['1.0.0-rc.1', '<', '1.0.0-rc.1+1'],
+      ['1.0.0-rc.1+99', '<', '1.0.0'],
+      ['1.0.0+1', '<', '1.0.0+2'],
+      ['1.0.0+2', '<', '1.0.0+10'],
+      ['1.0.0+9', '<', '1.0.0+a'],
+      ['1.0.0+a', '<', '1.0.0+a.1'],
+      ['1.0.0+1.a', '<', '1.0.0+1.b'],
+      ['1.0.0+01', '=', '1.0.0+1'],
+      ['1.0.0+build', '<', '1.0.1'],
+      ['1.0.0+9007199254740993', '>', '1.0.0+9007199254740992'],
+      // Same OSV tolerances as SemVer.
+      ['v1.2.3', '=', '1.2.3'],
+      ['1.2', '=', '1.2.0'],
+      ['1.2+1', '=', '1.2.0+1'],
+    ]);
+  });
+
+  describe('upstream fixtures', () => {
+    it('passes all 100 osv-scalibr pub comparisons, both ways round', () => {
+      const { passed, failures } = fixtureFailures(scheme, 'pub-versions.json');
+      assert.deepEqual(failures, []);
+      assert.equal(passed, 100);
+    });
+  });
+
+  describe('order laws (property)', () => {
+    orderLaws(scheme, semverLikeText);
+  });
+});

@@ -1,0 +1,198 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compareCases, corpusFailures, fixtureFailures, mustParse, numberText, orderLaws, refuseCases } from '../semver/scheme-checks.test.js';
+import { scheme } from './index.js';
+
+const separator = fc.constantFrom('', '', '.', '-', '_');
+/** Randomly upper-cases letters: PEP 440 is case-insensitive. */
+const anyCase = (word: string): fc.Arbitrary<string> =>
+  fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) =>
+    [...word].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(''),
+  );
+const spelled = (words: readonly string[]): fc.Arbitrary<string> => fc.constantFrom(...words).chain(anyCase);
+const labelled = (words: readonly string[]): fc.Arbitrary<string> =>
+  fc.tuple(separator, spelled(words), separator, fc.option(numberText, { nil: '' })).map((parts) => parts.join(''));
+
+/** A local label: parts of letters or digits joined by any of PEP 440's separators. */
+const localText = fc
+  .array(fc.tuple(fc.constantFrom('.', '-', '_'), fc.oneof(numberText, fc.constantFrom('ubuntu', 'abc', 'x9', 'Local', 'a'))), {
+    minLength: 1,
+    maxLength: 3,
+  })
+  .map((parts) => '+' + parts.map(([sep, part], i) => (i === 0 ? part : sep + part)).join(''));
+
+/** PEP 440 versions in every spelling PEP 440 normalizes. */
+const pep440Text = fc
+  .record({
+    space: fc.constantFrom('', '', ' ', '\t'),
+    v: fc.constantFrom('', '', 'v', 'V'),
+    epoch: fc.option(numberText.map((n) => `${n}!`), { nil: '' }),
+    release: fc.array(numberText, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')),
+    pre: fc.option(labelled(['a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview']), { nil: '' }),
+    post: fc.option(fc.oneof(numberText.map((n) => `-${n}`), labelled(['post', 'rev', 'r'])), { nil: '' }),
+    dev: fc.option(labelled(['dev']), { nil: '' }),
+    local: fc.option(localText, { nil: '' }),
+  })
+  .map(({ space, v, epoch, release, pre, post, dev, local }) => `${space}${v}${epoch}${release}${pre}${post}${dev}${local}${space}`);
+
+/** Legacy versions PyPI still serves (from the OSV corpus). */
+const legacyText = fc.constantFrom(
+  '0.9-doduo',
+  '0.3m1',
+  '0.7.11p2',
+  '2013-01-21T20:33:09+0100',
+  'trunk',
+  'a3',
+  'v_05',
+  '1.0beta6.1',
+  '2.0.1rc2-git',
+  '1.3.1-STAGING',
+  '-class.-jw.util.version.Version-',
+);
+
+describe('pypi scheme', () => {
+  it('is named after its folder', () => {
+    assert.equal(scheme.id, 'pypi');
+    assert.ok(scheme.urls.length > 0);
+  });
+
+  describe('parse', () => {
+    const fields: readonly (readonly [string, Partial<Record<'epoch' | 'preRank' | 'preNumber' | 'post' | 'dev', number>>, readonly number[]])[] = [
+      ['1.0', {}, [1]],
+      ['0', {}, []],
+      ['2!1.2.0', { epoch: 2 }, [1, 2]],
+      ['1.0a1', { preRank: 1, preNumber: 1 }, [1]],
+      ['1.0-BETA', { preRank: 2, preNumber: 0 }, [1]],
+      ['1.0.preview.3', { preRank: 3, preNumber: 3 }, [1]],
+      ['1.0-7', { post: 7 }, [1]],
+      ['1.0.rev', { post: 0 }, [1]],
+      ['1.0.dev', { dev: 0, preRank: 0 }, [1]],
+      ['1.0.post1.dev2', { post: 1, dev: 2, preRank: 4 }, [1]],
+      [' v1.0.0 ', {}, [1]],
+    ];
+    for (const [text, expected, release] of fields) {
+      it(`reads ${JSON.stringify(text)}`, () => {
+        const v = mustParse(scheme, text);
+        assert.equal(v.legacy, undefined);
+        assert.deepEqual(v.release, release);
+        for (const [key, value] of Object.entries(expected)) assert.equal(v[key as keyof typeof expected], value, key);
+      });
+    }
+
+    it('lowercases and splits local labels', () => {
+      const v = mustParse(scheme, '1.0+Ubuntu-1_abc.02');
+      assert.deepEqual(v.local.nums, [-1, 1, -1, 2]);
+      assert.deepEqual(v.local.texts, ['ubuntu', '', 'abc', '']);
+    });
+
+    const legacy = ['0.9-doduo', '0.3m1', '2013-01-21T20:33:09+0100', 'trunk', 'a3', 'v_05', '1.0-', '1.0.', '1!', '1.0+', '1.0-1-1'];
+    for (const text of legacy) {
+      it(`reads ${JSON.stringify(text)} as a legacy version`, () => {
+        assert.notEqual(mustParse(scheme, text).legacy, undefined);
+      });
+    }
+
+    refuseCases(scheme, [
+      ['', 'not PEP 440'],
+      ['   ', 'not PEP 440'],
+      ['1.0 beta', 'not PEP 440'],
+      ['1.0\u00a0x', 'not PEP 440'],
+      ['١.٠', 'not PEP 440'],
+      ['1.0\n2', 'not PEP 440'],
+    ]);
+  });
+
+  describe('compare', () => {
+    compareCases(scheme, [
+      // The summary ordering from PEP 440's "Summary of permitted suffixes and relative ordering".
+      ['1.dev0', '<', '1.0.dev456'],
+      ['1.0.dev456', '<', '1.0a1'],
+      ['1.0a1', '<', '1.0a2.dev456'],
+      ['1.0a2.dev456', '<', '1.0a12.dev456'],
+      ['1.0a12.dev456', '<', '1.0a12'],
+      ['1.0a12', '<', '1.0b1.dev456'],
+      ['1.0b1.dev456', '<', '1.0b2'],
+      ['1.0b2', '<', '1.0b2.post345.dev456'],
+      ['1.0b2.post345.dev456', '<', '1.0b2.post345'],
+      ['1.0b2.post345', '<', '1.0rc1.dev456'],
+      ['1.0rc1.dev456', '<', '1.0rc1'],
+      ['1.0rc1', '<', '1.0'],
+      ['1.0', '<', '1.0+abc.5'],
+      ['1.0+abc.5', '<', '1.0+abc.7'],
+      ['1.0+abc.7', '<', '1.0+5'],
+      ['1.0+5', '<', '1.0.post456.dev34'],
+      ['1.0.post456.dev34', '<', '1.0.post456'],
+      ['1.0.post456', '<', '1.0.15'],
+      ['1.0.15', '<', '1.1.dev1'],
+      // Epochs outrank releases.
+      ['1!0.1', '>', '2.0'],
+      ['0!1.0', '=', '1.0'],
+      // Normalization: every spelling of one version is equal.
+      ['1.0RC1', '=', '1.0rc1'],
+      ['1.0-rc.1', '=', '1.0rc1'],
+      ['1.0c1', '=', '1.0rc1'],
+      ['1.0pre1', '=', '1.0rc1'],
+      ['1.0-preview-1', '=', '1.0rc1'],
+      ['1.0alpha', '=', '1.0a0'],
+      ['1.0.BETA.2', '=', '1.0b2'],
+      ['1.0-1', '=', '1.0.post1'],
+      ['1.0_post_1', '=', '1.0.post1'],
+      ['1.0.rev1', '=', '1.0.post1'],
+      ['1.0r', '=', '1.0.post0'],
+      ['1.0-dev', '=', '1.0.dev0'],
+      ['1.0a1-1', '=', '1.0a1.post1'],
+      ['v1.0', '=', '1.0'],
+      [' 1.0\t', '=', '1.0'],
+      ['01!01.02', '=', '1!1.2'],
+      ['1.0.0', '=', '1'],
+      ['1.0+ab_c-d.e', '=', '1.0+ab.c.d.e'],
+      ['1.0+UBUNTU', '=', '1.0+ubuntu'],
+      ['1.0+01', '=', '1.0+1'],
+      // Local labels: numbers above text, longer above its prefix.
+      ['1.0+a', '<', '1.0+1'],
+      ['1.0+1', '<', '1.0+1.a'],
+      ['1.0+abc', '<', '1.0+abd'],
+      // Numbers beyond 2^53, in every field.
+      ['9007199254740993!1', '>', '9007199254740992!1'],
+      ['1.9007199254740993', '>', '1.9007199254740992'],
+      ['1a9007199254740993', '>', '1a9007199254740992'],
+      ['1.post9007199254740993', '>', '1.post9007199254740992'],
+      ['1.dev9007199254740993', '>', '1.dev9007199254740992'],
+      ['1+9007199254740993', '>', '1+9007199254740992'],
+      // Legacy versions sort below all PEP 440 versions, by setuptools' old key among themselves.
+      ['0.9-doduo', '<', '0'],
+      ['trunk', '<', '0.0.0.dev0'],
+      ['0.1-bulbasaur', '<', '0.1-charmander'],
+      ['0.3m1', '<', '0.3m2'],
+      ['2013-01-21T20:33:09+0100', '<', '2013-01-23T17:11:52+0100'],
+      ['1.0-', '=', '1.0-'],
+      ['2.0.0-final', '>', '1.0beta6.1'],
+    ]);
+  });
+
+  describe('upstream fixtures', () => {
+    it('passes all 37 osv-scalibr PyPI comparisons, both ways round', () => {
+      const { passed, failures } = fixtureFailures(scheme, 'pypi-versions.json');
+      assert.deepEqual(failures, []);
+      assert.equal(passed, 37);
+    });
+    it('passes all 11,061 comparisons osv-scalibr generated with packaging, both ways round', () => {
+      const { passed, failures } = fixtureFailures(scheme, 'pypi-versions-generated.json');
+      assert.deepEqual(failures, []);
+      assert.equal(passed, 11061);
+    });
+  });
+
+  describe('OSV corpus', () => {
+    it('parses every PyPI version in the advisories', async () => {
+      const { checked, failures } = await corpusFailures(scheme, ['pypi.jsonl.gz', 'malicious-packages.jsonl.gz']);
+      assert.ok(checked > 100_000, `only ${checked} versions checked`);
+      assert.deepEqual(failures, []);
+    });
+  });
+
+  describe('order laws (property)', () => {
+    orderLaws(scheme, fc.oneof({ weight: 9, arbitrary: pep440Text }, { weight: 1, arbitrary: legacyText }));
+  });
+});
