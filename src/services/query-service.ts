@@ -122,7 +122,8 @@ function packageOf(query: OsvQuery, pointer: string): ResolvedPackage {
     if (pkg.name !== undefined || pkg.ecosystem !== undefined) {
       throw new QueryError(`${pointer}/package/purl`, 'give a purl or a name and ecosystem, not both');
     }
-    const parsed = parsePurl(pkg.purl);
+    // Lenient: people type `pkg:npm/@babel/core` with the scope unencoded.
+    const parsed = parsePurl(pkg.purl, { lenient: true });
     if (!parsed.ok) throw new QueryError(`${pointer}/package/purl`, parsed.error);
     if (parsed.purl.version !== undefined && query.version !== undefined) {
       throw new QueryError(`${pointer}/version`, 'the purl already has a version');

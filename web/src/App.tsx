@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
-import { useDocumentTitle } from './components/common';
-import { SearchPage } from './pages/SearchPage';
-import { VulnerabilityPage } from './pages/VulnerabilityPage';
-import { Link, useLocation } from './router';
+import { useDocumentTitle } from './components/common.js';
+import { SearchPage } from './pages/SearchPage.js';
+import { VulnerabilityPage } from './pages/VulnerabilityPage.js';
+import { Link, useLocation } from './router.js';
 
 /** The shell: header, and the page the path names. */
 export function App() {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { KevInfo, OsvSeverity, Problem, Vulnerability } from '../api';
-import { ApiError } from '../api';
+import type { KevInfo, OsvSeverity, Problem, Vulnerability } from '../api.js';
+import { ApiError } from '../api.js';
 
 /** Sets the document title for the page being shown. */
 export function useDocumentTitle(title: string): void {

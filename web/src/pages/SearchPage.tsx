@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { queryVulnerabilities, type PackageQuery, type Problem, type Undetermined, type Vulnerability } from '../api';
-import { DateTime, KevBadge, ProblemView, problemOf, severitiesOf, useDocumentTitle } from '../components/common';
-import { Link, navigate } from '../router';
+import { queryVulnerabilities, type PackageQuery, type Problem, type Undetermined, type Vulnerability } from '../api.js';
+import { DateTime, KevBadge, ProblemView, problemOf, severitiesOf, useDocumentTitle } from '../components/common.js';
+import { Link, navigate } from '../router.js';
 
 /** Common OSV ecosystems; anything else (e.g. "Debian:12") goes in the free-text field. */
 const ecosystems = [
