@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { GitCommitResolver, parseCloneOptions } from '../services/git/git-commit-resolver.js';
 import { defaultDatabasePath } from '../services/clearinghouse.js';
 
 /** A mistake in how the command was called: printed plainly, exit code 2. */
@@ -22,4 +23,18 @@ export function out(line: string): void {
 /** Writes a line to stderr. */
 export function err(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** The repeatable --git-clone URL=PATH option of commands that answer commit queries. */
+export function gitCloneOption(): Option {
+  return new Option('--git-clone <url=path>', 'a local clone of a repository that GIT ranges name, for commit queries (repeatable)')
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .default([] as string[]);
+}
+
+/** Turns --git-clone values into a commit resolver (undefined when none were given). */
+export function commitResolver(pairs: readonly string[]): GitCommitResolver | undefined {
+  const clones = parseCloneOptions(pairs);
+  if ('error' in clones) throw new UsageError(clones.error);
+  return clones.size > 0 ? new GitCommitResolver(clones) : undefined;
 }

@@ -226,7 +226,7 @@ describe('web app in Chromium', () => {
     assert.equal(await details.locator('script').count(), 0);
     assert.equal(await details.locator('img').getAttribute('onerror'), null);
     assert.equal(await details.getByText('a link').getAttribute('href'), null);
-    assert.equal(await page.evaluate(() => Reflect.get(window, '__xss')), undefined);
+    assert.equal(await page.evaluate((): unknown => Reflect.get(window, '__xss')), undefined);
 
     // A javascript: reference is shown as text, not as a link.
     assert.equal(await page.getByRole('link', { name: 'https://example.org/advisory' }).count(), 1);

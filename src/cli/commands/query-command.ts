@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { openClearinghouse } from '../../services/clearinghouse.js';
 import { QueryError, type OsvQuery, type OsvQueryResponse } from '../../services/query-service.js';
-import { UsageError, dbOption, err, out } from '../cli-support.js';
+import { UsageError, commitResolver, dbOption, gitCloneOption, err, out } from '../cli-support.js';
 
 interface QueryOptions {
   db: string;
+  gitClone: string[];
   json?: boolean;
   ecosystem?: string;
   package?: string;
@@ -23,10 +24,11 @@ export function queryCommand(): Command {
     .option('--commit <hash>', 'a commit hash')
     .option('--json', 'print exactly the body POST /v1/query returns')
     .addOption(dbOption())
+    .addOption(gitCloneOption())
     .addHelpText('after', '\nExamples:\n  clearinghouse query pkg:pypi/jinja2@2.4.1\n  clearinghouse query --ecosystem PyPI --package jinja2 --version 2.4.1 --json\n  clearinghouse query --commit 1a2b3c…')
     .action(async (purl: string | undefined, options: QueryOptions) => {
       const query = toQuery(purl, options);
-      const ch = await openClearinghouse({ db: options.db, loadIndex: true });
+      const ch = await openClearinghouse({ db: options.db, loadIndex: true, commits: commitResolver(options.gitClone) });
       let response: OsvQueryResponse;
       try {
         const pages: OsvQueryResponse[] = [];

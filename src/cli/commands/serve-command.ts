@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from '../../http/app.js';
 import { openClearinghouse } from '../../services/clearinghouse.js';
-import { UsageError, dbOption, out } from '../cli-support.js';
+import { UsageError, commitResolver, dbOption, gitCloneOption, out } from '../cli-support.js';
 
 const sampleData = fileURLToPath(new URL('../../../sample-data', import.meta.url));
 const webRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -17,13 +17,14 @@ export function serveCommand(): Command {
     .option('--sample', 'load the bundled sample data (a real OSV sample and the KEV catalog) when the store is empty')
     .option('--refresh-seconds <s>', 'how often to pick up records written by other processes', '5')
     .addOption(dbOption())
-    .action(async (options: { port: string; host: string; sample?: boolean; refreshSeconds: string; db: string }) => {
+    .addOption(gitCloneOption())
+    .action(async (options: { port: string; host: string; sample?: boolean; refreshSeconds: string; db: string; gitClone: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${options.port}`);
       const refreshSeconds = Number(options.refreshSeconds);
       if (!(refreshSeconds > 0)) throw new UsageError('--refresh-seconds must be positive');
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-      const ch = await openClearinghouse({ db: options.db, loadIndex: true });
+      const ch = await openClearinghouse({ db: options.db, loadIndex: true, commits: commitResolver(options.gitClone) });
       if (options.sample && (await ch.vulnerabilities.count()) === 0) {
         const summary = await ch.importer.importPaths([sampleData]);
         logger.info({ added: summary.added, rejected: summary.rejected }, 'sample data loaded');

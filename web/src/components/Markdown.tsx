@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
 import { useMemo } from 'react';
 
 /**
@@ -9,7 +9,8 @@ import { useMemo } from 'react';
 const markdown = new Marked({
   gfm: true,
   walkTokens(token) {
-    if (token.type === 'heading') token.depth = Math.min(6, token.depth + 2);
+    // Narrowing on `type` does not reach Heading: marked's Generic token also matches.
+    if (token.type === 'heading') (token as Tokens.Heading).depth = Math.min(6, (token as Tokens.Heading).depth + 2);
   },
 });
 

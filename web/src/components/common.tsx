@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
-import type { KevInfo, OsvSeverity, Problem, Vulnerability } from '../api.js';
-import { ApiError } from '../api.js';
+import { ApiError, type KevInfo, type OsvSeverity, type Problem, type Vulnerability } from '../api.js';
 
 /** Sets the document title for the page being shown. */
 export function useDocumentTitle(title: string): void {

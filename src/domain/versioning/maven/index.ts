@@ -13,6 +13,7 @@ const DASH = 1;
 /** Known qualifiers in order; any other qualifier ranks after them, alphabetically. */
 const KEYWORDS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const UNKNOWN_RANK = KEYWORDS.length;
+const RELEASE_RANK = KEYWORDS.indexOf('');
 
 /** One token of a Maven version: a number or a lower-cased qualifier. */
 interface MavenToken {
@@ -33,8 +34,8 @@ export interface MavenVersion {
 
 const NULL_NUMBER: MavenToken = { sep: DOT, numeric: true, isNull: true, value: '0', rank: UNKNOWN_RANK };
 // `1.sp` sorts after `1`, so padding against `.sp` must be the empty qualifier, not 0.
-const NULL_DOT_QUALIFIER: MavenToken = { sep: DOT, numeric: false, isNull: true, value: '', rank: 5 };
-const NULL_DASH_QUALIFIER: MavenToken = { sep: DASH, numeric: false, isNull: true, value: '', rank: 5 };
+const NULL_DOT_QUALIFIER: MavenToken = { sep: DOT, numeric: false, isNull: true, value: '', rank: RELEASE_RANK };
+const NULL_DASH_QUALIFIER: MavenToken = { sep: DASH, numeric: false, isNull: true, value: '', rank: RELEASE_RANK };
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

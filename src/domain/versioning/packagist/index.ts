@@ -11,8 +11,8 @@ const NUMBER_WEIGHT = 4;
 
 /**
  * A parsed Packagist version: its canonical parts. `weights[i]` orders part i
- * (NUMBER_WEIGHT for numbers); `digits[i]` is a number's digits without leading
- * zeros, or '' for a word, so numbers of any size compare exactly.
+ * (NUMBER_WEIGHT for numbers and `#`); `digits[i]` is a number's digits without
+ * leading zeros, or '' for a word or `#`, so numbers of any size compare exactly.
  */
 export interface PackagistVersion {
   readonly weights: readonly number[];
@@ -23,26 +23,23 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-function isAlnum(code: number): boolean {
+function isLetter(code: number): boolean {
   const lower = code | 0x20;
-  return isDigit(code) || (lower >= 97 && lower <= 122);
-}
-
-function startsWith(text: string, start: number, end: number, prefix: string): boolean {
-  return end - start >= prefix.length && text.startsWith(prefix, start);
+  return lower >= 97 && lower <= 122;
 }
 
 /**
- * PHP's special forms, matched as prefixes, case-sensitively:
- * unknown < dev < alpha = a < beta = b < RC = rc < # < pl = p.
+ * PHP's special forms: unknown < dev < alpha = a < beta = b < RC = rc < # < pl = p,
+ * matched as case-sensitive prefixes (so `patch` is `p`, `build` is `b`). As prefixes,
+ * `alpha`, `beta` and `pl` add nothing to `a`, `b` and `p`.
  */
 function specialWeight(text: string, start: number, end: number): number {
-  if (startsWith(text, start, end, 'dev')) return 0;
-  if (startsWith(text, start, end, 'alpha') || startsWith(text, start, end, 'a')) return 1;
-  if (startsWith(text, start, end, 'beta') || startsWith(text, start, end, 'b')) return 2;
-  if (startsWith(text, start, end, 'RC') || startsWith(text, start, end, 'rc')) return 3;
-  if (startsWith(text, start, end, '#')) return 4;
-  if (startsWith(text, start, end, 'pl') || startsWith(text, start, end, 'p')) return 5;
+  const c = text.charCodeAt(start);
+  if (c === 100 && end - start >= 3 && text.startsWith('dev', start)) return 0;
+  if (c === 97) return 1;
+  if (c === 98) return 2;
+  if ((c === 82 || c === 114) && end - start >= 2 && text.startsWith(c === 82 ? 'RC' : 'rc', start)) return 3;
+  if (c === 112) return 5;
   return -1;
 }
 
@@ -73,9 +70,9 @@ function parse(text: string): ParseResult<PackagistVersion> {
       weights.push(NUMBER_WEIGHT);
       digits.push('');
       i++;
-    } else if (isAlnum(code)) {
+    } else if (isLetter(code)) {
       const start = i;
-      while (i < text.length && isAlnum(text.charCodeAt(i)) && !isDigit(text.charCodeAt(i))) i++;
+      while (i < text.length && isLetter(text.charCodeAt(i))) i++;
       weights.push(specialWeight(text, start, i));
       digits.push('');
     } else {

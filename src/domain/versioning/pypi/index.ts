@@ -84,105 +84,111 @@ const POST_LABELS: readonly string[] = ['post', 'rev', 'r'];
 
 const DEV_LABEL: readonly string[] = ['dev'];
 
-/*
+/**
  * A scanner for PEP 440's grammar (packaging's `VERSION_PATTERN`), written by hand:
  * no JS library implements PEP 440 in full, and one pass over character codes is
  * faster than the regex and allocates only the release array. Where the regex has
- * optional separators, the scanner takes them greedily; no later group can need a
- * separator an earlier one took, so it accepts exactly what the regex accepts.
- *
- * The cursor lives in module state rather than a scanner object: parsing is
- * synchronous and not re-entrant, and this keeps the hot path allocation-free.
+ * optional separators, the scanner takes them greedily; no later group can need
+ * a separator an earlier one took, so it accepts exactly what the regex accepts.
  */
-let src = '';
-let pos = 0;
-let end = 0;
-let exact: (string | undefined)[] | undefined;
+class Pep440Scanner {
+  i: number;
+  digits: (string | undefined)[] | undefined;
 
-/** Reads a run of digits as a number, keeping exact digits in `slot`; -1 if there is none. */
-function scanNumber(slot: number): number {
-  const from = pos;
-  while (pos < end && isDigit(src.charCodeAt(pos))) pos++;
-  if (pos === from) return -1;
-  const value = readNumber(src, from, pos);
-  if (value > MAX_EXACT) (exact ??= [])[slot] = exactDigits(src, from, pos);
-  return value;
-}
-
-/** `[-_.]?` then one of `words`; returns the word's index and moves past it, or -1 leaving the position. */
-function scanLabel(words: readonly string[]): number {
-  let at = pos;
-  if (at < end && isSeparator(src.charCodeAt(at))) at++;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w]!;
-    if (hasWord(src, at, end, word)) {
-      pos = at + word.length;
-      return w;
-    }
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.i = start;
   }
-  return -1;
-}
 
-/** `[-_.]?[0-9]*` after a label: the number, 0 when it is implicit. */
-function scanLabelNumber(slot: number): number {
-  if (pos < end && isSeparator(src.charCodeAt(pos))) pos++;
-  const n = scanNumber(slot);
-  return n < 0 ? 0 : n;
-}
+  /** Reads a run of digits as a number, remembering exact digits in `slot`; -1 if there is none. */
+  number(slot: number): number {
+    const { text, end } = this;
+    const from = this.i;
+    while (this.i < end && isDigit(text.charCodeAt(this.i))) this.i++;
+    if (this.i === from) return -1;
+    const value = readNumber(text, from, this.i);
+    if (value > MAX_EXACT) (this.digits ??= [])[slot] = exactDigits(text, from, this.i);
+    return value;
+  }
 
-/** The local label after `+`: `[a-z0-9]+([-_.][a-z0-9]+)*`; undefined if malformed. */
-function scanLocal(): Identifiers | undefined {
-  const nums: number[] = [];
-  const texts: string[] = [];
-  for (;;) {
-    const from = pos;
-    let numeric = true;
-    while (pos < end) {
-      const code = src.charCodeAt(pos);
-      if (isDigit(code)) pos++;
-      else if (isLetter(code)) {
-        numeric = false;
-        pos++;
-      } else break;
+  /** `[-_.]?` then one of `words`; returns the word's index and moves past it, or -1 leaving the position. */
+  label(words: readonly string[]): number {
+    let at = this.i;
+    if (at < this.end && isSeparator(this.text.charCodeAt(at))) at++;
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
+      if (hasWord(this.text, at, this.end, word)) {
+        this.i = at + word.length;
+        return w;
+      }
     }
-    if (pos === from) return undefined;
-    if (numeric) {
-      const value = readNumber(src, from, pos);
-      nums.push(value);
-      texts.push(value > MAX_EXACT ? exactDigits(src, from, pos) : '');
-    } else {
-      nums.push(-1);
-      texts.push(src.slice(from, pos).toLowerCase());
+    return -1;
+  }
+
+  /** `[-_.]?[0-9]*` after a label: the number, 0 when it is implicit. */
+  labelNumber(slot: number): number {
+    if (this.i < this.end && isSeparator(this.text.charCodeAt(this.i))) this.i++;
+    const n = this.number(slot);
+    return n < 0 ? 0 : n;
+  }
+
+  /** The local label after `+`: `[a-z0-9]+([-_.][a-z0-9]+)*`; undefined if malformed. */
+  local(): Identifiers | undefined {
+    const { text, end } = this;
+    const nums: number[] = [];
+    const texts: string[] = [];
+    for (;;) {
+      const from = this.i;
+      let numeric = true;
+      while (this.i < end) {
+        const code = text.charCodeAt(this.i);
+        if (isDigit(code)) this.i++;
+        else if (isLetter(code)) {
+          numeric = false;
+          this.i++;
+        } else break;
+      }
+      if (this.i === from) return undefined;
+      if (numeric) {
+        const value = readNumber(text, from, this.i);
+        nums.push(value);
+        texts.push(value > MAX_EXACT ? exactDigits(text, from, this.i) : '');
+      } else {
+        nums.push(-1);
+        texts.push(text.slice(from, this.i).toLowerCase());
+      }
+      if (this.i < end && isSeparator(text.charCodeAt(this.i))) this.i++;
+      else return { nums, texts };
     }
-    if (pos < end && isSeparator(src.charCodeAt(pos))) pos++;
-    else return { nums, texts };
   }
 }
 
 /** Reads `text` as PEP 440, or returns undefined. */
 function parsePep440(text: string): PypiVersion | undefined {
-  src = text;
-  pos = 0;
-  end = text.length;
-  exact = undefined;
-  while (pos < end && isPySpace(text.charCodeAt(pos))) pos++;
-  while (end > pos && isPySpace(text.charCodeAt(end - 1))) end--;
-  if (pos < end && (text.charCodeAt(pos) | 0x20) === 118) pos++;
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  if (start < end && (text.charCodeAt(start) | 0x20) === 118) start++;
+  const s = new Pep440Scanner(text, start, end);
 
   let epoch = 0;
-  let afterDigits = pos;
+  let afterDigits = start;
   while (afterDigits < end && isDigit(text.charCodeAt(afterDigits))) afterDigits++;
   if (afterDigits < end && text.charCodeAt(afterDigits) === 33) {
-    epoch = scanNumber(0);
+    epoch = s.number(0);
     if (epoch < 0) return undefined;
-    pos++;
+    s.i++;
   }
-  const first = scanNumber(4);
+  const first = s.number(4);
   if (first < 0) return undefined;
   const release = [first];
-  while (pos + 1 < end && text.charCodeAt(pos) === 46 && isDigit(text.charCodeAt(pos + 1))) {
-    pos++;
-    release.push(scanNumber(4 + release.length));
+  while (s.i + 1 < end && text.charCodeAt(s.i) === 46 && isDigit(text.charCodeAt(s.i + 1))) {
+    s.i++;
+    release.push(s.number(4 + release.length));
   }
 
   let preRank = NO_PRE;
@@ -190,26 +196,26 @@ function parsePep440(text: string): PypiVersion | undefined {
   let post = -1;
   let dev = Infinity;
   let local = NO_IDENTIFIERS;
-  if (pos < end) {
-    const pre = scanLabel(PRE_WORDS);
+  if (s.i < end) {
+    const pre = s.label(PRE_WORDS);
     if (pre >= 0) {
       preRank = PRE_LABELS[pre]![1];
-      preNumber = scanLabelNumber(1);
+      preNumber = s.labelNumber(1);
     }
-    if (pos + 1 < end && text.charCodeAt(pos) === 45 && isDigit(text.charCodeAt(pos + 1))) {
-      pos++;
-      post = scanNumber(2);
-    } else if (scanLabel(POST_LABELS) >= 0) {
-      post = scanLabelNumber(2);
+    if (s.i + 1 < end && text.charCodeAt(s.i) === 45 && isDigit(text.charCodeAt(s.i + 1))) {
+      s.i++;
+      post = s.number(2);
+    } else if (s.label(POST_LABELS) >= 0) {
+      post = s.labelNumber(2);
     }
-    if (scanLabel(DEV_LABEL) >= 0) dev = scanLabelNumber(3);
-    if (pos < end && text.charCodeAt(pos) === 43) {
-      pos++;
-      const parts = scanLocal();
+    if (s.label(DEV_LABEL) >= 0) dev = s.labelNumber(3);
+    if (s.i < end && text.charCodeAt(s.i) === 43) {
+      s.i++;
+      const parts = s.local();
       if (parts === undefined) return undefined;
       local = parts;
     }
-    if (pos !== end) return undefined;
+    if (s.i !== end) return undefined;
   }
 
   // packaging's key: a bare dev release sorts before every pre-release of its release.
@@ -217,7 +223,7 @@ function parsePep440(text: string): PypiVersion | undefined {
   let kept = release.length;
   while (kept > 0 && release[kept - 1] === 0) kept--;
   if (kept !== release.length) release.length = kept;
-  return { epoch, release, preRank, preNumber, post, dev, local, digits: exact, legacy: undefined };
+  return { epoch, release, preRank, preNumber, post, dev, local, digits: s.digits, legacy: undefined };
 }
 
 /** `_legacy_version_replacement_map` of packaging < 22. */
