@@ -123,7 +123,7 @@ export async function queryVulnerabilities(query: PackageQuery, pageToken?: stri
     body: JSON.stringify(pageToken ? { ...body, page_token: pageToken } : body),
     signal,
   });
-  if (!response.ok) throw new ApiError(await problemOf(response));
+  if (!response.ok) throw new ApiError(await readProblem(response));
   return (await response.json()) as QueryResponse;
 }
 
@@ -137,14 +137,14 @@ export type Lookup =
 export async function getVulnerability(id: string, signal?: AbortSignal): Promise<Lookup> {
   const response = await fetch(`/v1/vulns/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' }, signal });
   if (response.ok) return { kind: 'found', record: (await response.json()) as Vulnerability };
-  const problem = await problemOf(response);
+  const problem = await readProblem(response);
   if (response.status === 404) return { kind: 'not-found', problem };
   if (response.status === 300) return { kind: 'ambiguous', problem, candidates: problem.candidates ?? [] };
   throw new ApiError(problem);
 }
 
 /** Reads a problem+json body; anything else (a proxy's HTML page, say) becomes a problem too. */
-async function problemOf(response: Response): Promise<Problem> {
+async function readProblem(response: Response): Promise<Problem> {
   const text = await response.text();
   if (response.headers.get('content-type')?.includes('json')) {
     try {

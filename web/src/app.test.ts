@@ -185,6 +185,22 @@ describe('web app in Chromium', () => {
     assert.equal(await page.getByLabel('Package URL (purl)').inputValue(), 'pkg:pypi/flask');
   });
 
+  it('a search that needs a release stream says why and links to each stream', async () => {
+    await page.goto(`${base}/?ecosystem=AlmaLinux&name=criu&version=0.1`);
+    const note = page.getByRole('note');
+    await note.waitFor();
+    assert.match((await note.textContent()) ?? '', /AlmaLinux advisories apply per release/);
+    assert.match((await page.getByRole('status').textContent()) ?? '', /some records could not be judged/);
+    assert.equal(await page.getByLabel('Ecosystem', { exact: true }).inputValue(), 'AlmaLinux');
+
+    await note.getByRole('link', { name: 'AlmaLinux:8' }).click();
+    await page.waitForURL(`${base}/?ecosystem=AlmaLinux%3A8&name=criu&version=0.1`);
+    await page.locator('table.vulns tbody tr').first().waitFor();
+    // A stream is no entry of the select, so it lands in the free-text field.
+    assert.equal(await page.getByLabel('Other ecosystem').inputValue(), 'AlmaLinux:8');
+    assert.equal(await page.getByRole('note').count(), 0);
+  });
+
   it('a result opens its page: details from Markdown, aliases, the range as a table, versions collapsed', async () => {
     await page.goto(`${base}/?purl=${encodeURIComponent('pkg:pypi/jinja2@2.4.1')}`);
     await page.getByRole('link', { name: 'PYSEC-2014-8', exact: true }).click();

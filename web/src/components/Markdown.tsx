@@ -9,8 +9,10 @@ import { useMemo } from 'react';
 const markdown = new Marked({
   gfm: true,
   walkTokens(token) {
-    // Narrowing on `type` does not reach Heading: marked's Generic token also matches.
-    if (token.type === 'heading') (token as Tokens.Heading).depth = Math.min(6, (token as Tokens.Heading).depth + 2);
+    if (token.type !== 'heading') return;
+    // marked's Generic token also has type 'heading', so the check alone does not narrow.
+    const heading = token as Tokens.Heading;
+    heading.depth = Math.min(6, heading.depth + 2);
   },
 });
 

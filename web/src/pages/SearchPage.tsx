@@ -218,9 +218,11 @@ function ResultsView({ query, results, onMore }: { query: PackageQuery; results:
   const count = done?.vulns.length ?? 0;
   const status = !done
     ? 'Searching…'
-    : count === 0
-      ? `No known vulnerabilities for ${describe(query)}.`
-      : `${count}${done.next ? '+' : ''} ${count === 1 ? 'vulnerability' : 'vulnerabilities'} for ${describe(query)}.`;
+    : count > 0
+      ? `${count}${done.next ? '+' : ''} ${count === 1 ? 'vulnerability' : 'vulnerabilities'} for ${describe(query)}.`
+      : done.undetermined
+        ? `No vulnerabilities matched ${describe(query)}, but some records could not be judged.`
+        : `No known vulnerabilities for ${describe(query)}.`;
   return (
     <section className="results" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
@@ -230,7 +232,11 @@ function ResultsView({ query, results, onMore }: { query: PackageQuery; results:
           <p>
             <strong>Some records could not be judged:</strong> {done.undetermined.reason}
           </p>
-          {done.undetermined.streams.length > 0 && <p>Affected streams: {done.undetermined.streams.join(', ')}</p>}
+          {done.undetermined.streams.length > 0 && (
+            <p>
+              Search a release stream instead: <StreamLinks query={query} streams={done.undetermined.streams} />
+            </p>
+          )}
         </div>
       )}
       {done && count > 0 && (
@@ -261,6 +267,24 @@ function ResultsView({ query, results, onMore }: { query: PackageQuery; results:
         </button>
       )}
     </section>
+  );
+}
+
+/** The streams to try; for a search by ecosystem, each links to the same search in that stream. */
+function StreamLinks({ query, streams }: { query: PackageQuery; streams: string[] }) {
+  return (
+    <ul className="inline-list">
+      {streams.map((stream) => {
+        if ('purl' in query) return <li key={stream}>{stream}</li>;
+        const params = new URLSearchParams({ ecosystem: stream, name: query.name });
+        if (query.version) params.set('version', query.version);
+        return (
+          <li key={stream}>
+            <Link to={`/?${params.toString()}`}>{stream}</Link>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

@@ -27,6 +27,7 @@ export interface PypiVersion {
   readonly legacy: readonly string[] | undefined;
 }
 
+/** Pre-release ranks (0, a bare dev release, is set after scanning). */
 const PRE_A = 1;
 const PRE_B = 2;
 const PRE_RC = 3;
@@ -77,17 +78,19 @@ const PRE_LABELS: readonly (readonly [string, number])[] = [
   ['c', PRE_RC],
 ];
 
+/** The spellings alone, in the same order, for the scanner. */
 const PRE_WORDS: readonly string[] = PRE_LABELS.map(([word]) => word);
 
 /** Post-release spellings, longest first. */
 const POST_LABELS: readonly string[] = ['post', 'rev', 'r'];
 
+/** The one dev-release spelling. */
 const DEV_LABEL: readonly string[] = ['dev'];
 
 /**
  * A scanner for PEP 440's grammar (packaging's `VERSION_PATTERN`), written by hand:
  * no JS library implements PEP 440 in full, and one pass over character codes is
- * faster than the regex and allocates only the release array. Where the regex has
+ * faster than the regex and allocates little besides the result. Where the regex has
  * optional separators, the scanner takes them greedily; no later group can need
  * a separator an earlier one took, so it accepts exactly what the regex accepts.
  */
