@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { queryVulnerabilities, type PackageQuery, type Problem, type Undetermined, type Vulnerability } from '../api.js';
 import { DateTime, KevBadge, ProblemView, problemOf, severitiesOf, useDocumentTitle } from '../components/common.js';
 import { Link, navigate } from '../router.js';
@@ -85,6 +85,8 @@ export function SearchPage({ search }: { search: string }) {
   const [results, setResults] = useState<Results>({ status: 'idle' });
   // Submitting the same search again should run it again, though the URL stays the same.
   const [runs, setRuns] = useState(0);
+  // A next page still loading when the search changes belongs to the old search.
+  const loadingMore = useRef<AbortController | undefined>(undefined);
   useDocumentTitle(query ? `Search: ${describe(query)}` : 'Search');
 
   // Back and forward change the URL under the form; show what the URL asks for.
@@ -103,7 +105,10 @@ export function SearchPage({ search }: { search: string }) {
         if (!controller.signal.aborted) setResults({ status: 'error', problem: problemOf(error) });
       },
     );
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      loadingMore.current?.abort();
+    };
   }, [query, runs]);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -116,10 +121,14 @@ export function SearchPage({ search }: { search: string }) {
   const loadMore = (): void => {
     if (results.status !== 'done' || !results.next || !query) return;
     const shown = results;
+    const controller = new AbortController();
+    loadingMore.current = controller;
     setResults({ ...shown, loadingMore: true, moreProblem: undefined });
-    queryVulnerabilities(query, shown.next).then(
+    queryVulnerabilities(query, shown.next, controller.signal).then(
       (r) => setResults({ status: 'done', vulns: [...shown.vulns, ...(r.vulns ?? [])], next: r.next_page_token, undetermined: r.undetermined ?? shown.undetermined, loadingMore: false }),
-      (error: unknown) => setResults({ ...shown, loadingMore: false, moreProblem: problemOf(error) }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setResults({ ...shown, loadingMore: false, moreProblem: problemOf(error) });
+      },
     );
   };
 
