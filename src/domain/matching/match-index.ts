@@ -57,8 +57,8 @@ interface Contribution {
  */
 interface CompiledStream {
   readonly points: readonly VersionPoint<unknown>[];
-  /** segments[k] covers [points[k-1], points[k]); shared arrays where equal. */
-  readonly segments: readonly (readonly string[])[];
+  /** segments[k] answers for [points[k-1], points[k]); one shared answer object where equal. */
+  readonly segments: readonly { readonly ok: true; readonly ids: readonly string[] }[];
   readonly exact: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -71,6 +71,8 @@ interface PackageEntry {
 }
 
 const none: readonly string[] = Object.freeze([]);
+/** The answer "nothing affects it", shared: answers are read-only. */
+const noneAnswer: { readonly ok: true; readonly ids: readonly string[] } = Object.freeze({ ok: true, ids: none });
 
 /**
  * The in-memory matching index: for each (ecosystem, package) the compiled affected
@@ -84,6 +86,9 @@ export class MatchIndex {
   readonly #commits = new Map<string, Set<string>>();
   readonly #commitsByVuln = new Map<string, string[]>();
   readonly #gitRanges = new Map<string, GitRange[]>();
+  readonly #resolved = new Map<string, ReturnType<typeof resolveEcosystem>>();
+  /** Query spelling of a name → its entry (null: no such package), per ecosystem base. */
+  readonly #entryByName = new Map<string, Map<string, PackageEntry | null>>();
 
   constructor(schemes: ReadonlyMap<string, VersionScheme>) {
     this.#schemes = schemes;
@@ -108,6 +113,7 @@ export class MatchIndex {
       if (!entry) {
         entry = { scheme, definition, contributions: new Map(), compiled: undefined };
         this.#packages.set(key, entry);
+        this.#entryByName.delete(definition.base);
       }
       const list = entry.contributions.get(record.id);
       if (list) list.push(contribution);
@@ -140,7 +146,10 @@ export class MatchIndex {
       if (!entry) continue;
       entry.contributions.delete(vulnId);
       entry.compiled = undefined;
-      if (entry.contributions.size === 0) this.#packages.delete(key);
+      if (entry.contributions.size === 0) {
+        this.#packages.delete(key);
+        this.#entryByName.delete(entry.definition.base);
+      }
     }
     this.#keysByVuln.delete(vulnId);
     for (const hash of this.#commitsByVuln.get(vulnId) ?? []) {
@@ -162,38 +171,67 @@ export class MatchIndex {
    * for a package whose advisories are per release answers "undetermined" for them.
    */
   match(query: PackageQuery): MatchAnswer {
-    const resolved = resolveEcosystem(query.ecosystem);
+    const resolved = this.#resolve(query.ecosystem);
     if (!resolved.ok) return { ok: false, field: 'ecosystem', error: resolved.error };
     const { definition, suffix } = resolved.value;
-    const entry = this.#packages.get(packageKey(definition, query.name));
+    const entry = this.#entryFor(definition, query.name);
     const stream = definition.streamed ? (suffix ?? '') : '';
     if (!entry) {
-      if (query.version === undefined) return { ok: true, ids: none };
-      const scheme = this.#schemes.get(definition.schemeId);
-      const parsed = scheme?.parse(query.version);
+      if (query.version === undefined) return noneAnswer;
+      const parsed = this.#schemes.get(definition.schemeId)?.parse(query.version);
       if (parsed && !parsed.ok) return { ok: false, field: 'version', error: parsed.error };
-      return { ok: true, ids: none };
+      return noneAnswer;
     }
     const undetermined = stream === '' && definition.streamed ? undeterminedStreams(entry) : undefined;
-    let ids: readonly string[];
+    let answer: MatchAnswer & { ok: true };
     if (query.version === undefined) {
-      ids = [...entry.contributions.values()]
+      const ids = [...entry.contributions.values()]
         .filter((list) => list.some((c) => c.stream === undefined || c.stream === stream))
         .map((list) => list[0]!.vulnId);
+      answer = { ok: true, ids };
     } else {
       const compiled = compiledFor(entry, stream);
       const parsed = entry.scheme.parse(query.version);
+      const exact = compiled.exact.size > 0 ? compiled.exact.get(query.version) : undefined;
       if (!parsed.ok) {
-        const exact = compiled.exact.get(query.version);
         if (!exact) return { ok: false, field: 'version', error: parsed.error };
-        ids = exact;
+        answer = { ok: true, ids: exact };
       } else {
-        ids = lookup(entry.scheme, compiled, parsed.value);
-        const exact = compiled.exact.get(query.version);
-        if (exact) ids = [...new Set([...ids, ...exact])];
+        answer = lookup(entry.scheme, compiled, parsed.value);
+        if (exact) answer = { ok: true, ids: [...new Set([...answer.ids, ...exact])] };
       }
     }
-    return undetermined ? { ok: true, ids, undetermined } : { ok: true, ids };
+    return undetermined ? { ...answer, undetermined } : answer;
+  }
+
+  /** Ecosystem strings are few: resolve each once. */
+  #resolve(ecosystem: string): ReturnType<typeof resolveEcosystem> {
+    let resolved = this.#resolved.get(ecosystem);
+    if (!resolved) {
+      resolved = resolveEcosystem(ecosystem);
+      if (this.#resolved.size < 10000) this.#resolved.set(ecosystem, resolved);
+    }
+    return resolved;
+  }
+
+  /**
+   * The entry for a package name as a query spells it. Normalizing a name (PEP 503's
+   * regex, say) costs more than the match itself, so names seen are remembered per
+   * ecosystem until the set of packages changes.
+   */
+  #entryFor(definition: EcosystemDefinition, name: string): PackageEntry | undefined {
+    let names = this.#entryByName.get(definition.base);
+    if (!names) {
+      names = new Map();
+      this.#entryByName.set(definition.base, names);
+    }
+    let entry = names.get(name);
+    if (entry === undefined) {
+      entry = this.#packages.get(packageKey(definition, name)) ?? null;
+      if (names.size >= 200000) names.clear();
+      names.set(name, entry);
+    }
+    return entry ?? undefined;
   }
 
   /** Records that name a commit as introduced or last affected. */
@@ -348,12 +386,12 @@ function compile(entry: PackageEntry, stream: string): CompiledStream {
     }
   }
   // Neighbouring segments often hold the same records: share one array for them.
-  const segments: (readonly string[])[] = [];
-  let previous: readonly string[] = none;
+  const segments: { readonly ok: true; readonly ids: readonly string[] }[] = [];
+  let previous = noneAnswer;
   for (const set of sets) {
     const ids = set.size === 0 ? none : [...set].sort();
-    const same = ids.length === previous.length && ids.every((id, n) => id === previous[n]);
-    previous = same ? previous : ids;
+    const same = ids.length === previous.ids.length && ids.every((id, n) => id === previous.ids[n]);
+    if (!same) previous = { ok: true, ids };
     segments.push(previous);
   }
   return { points, segments, exact };
@@ -371,7 +409,7 @@ function upperBound<V>(scheme: VersionScheme<V>, points: readonly VersionPoint<V
   return lo;
 }
 
-function lookup(scheme: VersionScheme, compiled: CompiledStream, version: unknown): readonly string[] {
+function lookup(scheme: VersionScheme, compiled: CompiledStream, version: unknown): { readonly ok: true; readonly ids: readonly string[] } {
   const points = compiled.points;
   let lo = 0;
   let hi = points.length;
