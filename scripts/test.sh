@@ -23,7 +23,8 @@ npm run lint
 npm run build:web
 
 pgdir=$(mktemp -d)
-pgport=${CLEARINGHOUSE_TEST_PG_PORT:-54329}
+# A free loopback port, so a PostgreSQL already running here is left alone.
+pgport=${CLEARINGHOUSE_TEST_PG_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 scripts/postgres.sh start "$pgdir" "$pgport"
 export CLEARINGHOUSE_TEST_PG="postgres://postgres@127.0.0.1:$pgport/postgres"

@@ -1,7 +1,7 @@
 import type { OsvEvent, OsvRecord } from '../osv/osv-record.js';
 import { resolveEcosystem, type EcosystemDefinition } from '../versioning/ecosystems.js';
 import type { VersionScheme } from '../versioning/version-scheme.js';
-import { compileRange, comparePoints, type AffectedInterval, type VersionPoint } from './affected-intervals.js';
+import { compileRange, comparePoints, isInIntervals, type AffectedInterval, type VersionPoint } from './affected-intervals.js';
 
 /** A problem found while indexing a record: it is reported, and the part at fault is not matched. */
 export interface IndexIssue {
@@ -314,10 +314,15 @@ export function readRecord(record: OsvRecord, schemes: ReadonlyMap<string, Versi
       else issues.push({ vulnId: record.id, path: `affected[${ai}].ranges[${ri}]`, message: compiled.error });
     }
     const exactVersions: string[] = [];
+    const rangeIntervals = intervals.slice();
     for (const text of affected.versions ?? []) {
       const parsed = scheme.parse(text);
-      if (parsed.ok) intervals.push({ start: { version: parsed.value, after: false }, end: { version: parsed.value, after: true } });
-      else {
+      // Most listed versions lie inside the ranges already; only the others need an interval.
+      if (parsed.ok) {
+        if (!isInIntervals(scheme, rangeIntervals, parsed.value)) {
+          intervals.push({ start: { version: parsed.value, after: false }, end: { version: parsed.value, after: true } });
+        }
+      } else {
         exactVersions.push(text);
         issues.push({ vulnId: record.id, path: `affected[${ai}].versions`, message: `${parsed.error}; matched by exact text only` });
       }
@@ -326,7 +331,7 @@ export function readRecord(record: OsvRecord, schemes: ReadonlyMap<string, Versi
       key: packageKey(definition, pkg.name),
       scheme,
       definition,
-      contribution: { vulnId: record.id, stream: definition.streamed ? suffix : undefined, intervals, exactVersions },
+      contribution: { vulnId: record.id, stream: definition.streamed ? suffix : undefined, intervals, exactVersions: exactVersions.length > 0 ? exactVersions : none },
     });
   });
   return { contributions, gitRanges, issues };
