@@ -1,15 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  compareCases,
-  corpusFailures,
-  fixtureFailures,
-  identifiersText,
-  orderLaws,
-  refuseCases,
-  semverLikeText,
-} from '../semver/scheme-checks.test.js';
+import { assertFixture, compareCases, identifiersText, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 const digits = (length: number): fc.Arbitrary<string> => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
@@ -41,10 +33,7 @@ const goVersionText = fc
   });
 
 describe('go scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'go');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'go');
 
   describe('parse', () => {
     refuseCases(scheme, [
@@ -82,15 +71,13 @@ describe('go scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 86 osv-scalibr SemVer comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'semver-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 86);
+      assertFixture(scheme, 'osv-scalibr-semantic/semver-versions.json', { count: 86 });
     });
   });
 
   describe('OSV corpus', () => {
     it('parses every Go version in the advisories', async () => {
-      const { checked, failures } = await corpusFailures(scheme, ['go.jsonl.gz', 'malicious-packages.jsonl.gz']);
+      const { checked, failures } = await scanCorpus(scheme, ['go.jsonl.gz', 'malicious-packages.jsonl.gz']);
       assert.ok(checked > 10_000, `only ${checked} versions checked`);
       assert.deepEqual(failures, []);
     });

@@ -1,25 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readJson, sharedDataPath } from '../../../testing/shared-data.js';
-import {
-  compareCases,
-  corpusFailures,
-  fixtureFailures,
-  identifiersText,
-  mustParse,
-  numberText,
-  orderLaws,
-  refuseCases,
-} from '../semver/scheme-checks.test.js';
+import { assertFixture, compareCases, identifiersText, mustParse, numberText, orderLaws, refuseCases, scanCorpus, schemeMetadata } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
-
-/** univers' schema tests: `equality` of two versions, or `comparison` (sort the input into the expected order). */
-interface UniversCase {
-  readonly test_type: 'equality' | 'comparison';
-  readonly input: { readonly versions: readonly string[] };
-  readonly expected_output: boolean | readonly string[];
-}
 
 /** NuGet versions: one to four parts, labels in any case, metadata. */
 const nugetText = fc
@@ -31,10 +14,7 @@ const nugetText = fc
   .map(({ parts, labels, metadata }) => `${parts.join('.')}${labels ? `-${labels}` : ''}${metadata ? `+${metadata}` : ''}`);
 
 describe('nuget scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'nuget');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'nuget');
 
   describe('parse', () => {
     it('pads to four parts and lowercases labels', () => {
@@ -75,31 +55,17 @@ describe('nuget scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 35 osv-scalibr NuGet comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'nuget-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 35);
+      assertFixture(scheme, 'osv-scalibr-semantic/nuget-versions.json', { count: 35 });
     });
 
     it("passes univers' 33 NuGet equality and sort tests", () => {
-      const cases = readJson<UniversCase[]>(sharedDataPath('versions', 'univers', 'schema', 'nuget_version_cmp.json'));
-      assert.equal(cases.length, 33);
-      for (const { test_type, input, expected_output } of cases) {
-        const versions = input.versions.map((text) => mustParse(scheme, text));
-        if (test_type === 'equality') {
-          assert.equal(scheme.compare(versions[0]!, versions[1]!) === 0, expected_output, input.versions.join(' vs '));
-        } else {
-          // Expected output may differ in case from the input, so compare positions as versions.
-          const sorted = [...versions].sort((a, b) => scheme.compare(a, b));
-          const expected = (expected_output as readonly string[]).map((text) => mustParse(scheme, text));
-          sorted.forEach((v, i) => assert.equal(scheme.compare(v, expected[i]!), 0, `${input.versions.join(', ')} at ${i}`));
-        }
-      }
+      assertFixture(scheme, 'univers/schema/nuget_version_cmp.json', { count: 33 });
     });
   });
 
   describe('OSV corpus', () => {
     it('parses every NuGet version in the advisories', async () => {
-      const { checked, failures } = await corpusFailures(scheme, ['malicious-packages.jsonl.gz']);
+      const { checked, failures } = await scanCorpus(scheme, ['malicious-packages.jsonl.gz']);
       assert.ok(checked > 3_000, `only ${checked} versions checked`);
       assert.deepEqual(failures, []);
     });

@@ -1,13 +1,9 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { compareCases, fixtureFailures, orderLaws, refuseCases, semverLikeText } from '../semver/scheme-checks.test.js';
+import { assertFixture, compareCases, orderLaws, refuseCases, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 describe('pub scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'pub');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'pub');
 
   describe('parse', () => {
     refuseCases(scheme, [
@@ -44,9 +40,7 @@ describe('pub scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 100 osv-scalibr pub comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'pub-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 100);
+      assertFixture(scheme, 'osv-scalibr-semantic/pub-versions.json', { count: 100 });
     });
   });
 

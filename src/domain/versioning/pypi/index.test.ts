@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareCases, corpusFailures, fixtureFailures, mustParse, numberText, orderLaws, refuseCases } from '../semver/scheme-checks.test.js';
+import { assertFixture, compareCases, mustParse, numberText, orderLaws, refuseCases, scanCorpus, schemeMetadata } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 const separator = fc.constantFrom('', '', '.', '-', '_');
@@ -52,10 +52,7 @@ const legacyText = fc.constantFrom(
 );
 
 describe('pypi scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'pypi');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'pypi');
 
   describe('parse', () => {
     const fields: readonly (readonly [string, Partial<Record<'epoch' | 'preRank' | 'preNumber' | 'post' | 'dev', number>>, readonly number[]])[] = [
@@ -173,20 +170,16 @@ describe('pypi scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 37 osv-scalibr PyPI comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'pypi-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 37);
+      assertFixture(scheme, 'osv-scalibr-semantic/pypi-versions.json', { count: 37 });
     });
     it('passes all 11,061 comparisons osv-scalibr generated with packaging, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'pypi-versions-generated.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 11061);
+      assertFixture(scheme, 'osv-scalibr-semantic/pypi-versions-generated.json', { count: 11061 });
     });
   });
 
   describe('OSV corpus', () => {
     it('parses every PyPI version in the advisories', async () => {
-      const { checked, failures } = await corpusFailures(scheme, ['pypi.jsonl.gz', 'malicious-packages.jsonl.gz']);
+      const { checked, failures } = await scanCorpus(scheme, ['pypi.jsonl.gz', 'malicious-packages.jsonl.gz']);
       assert.ok(checked > 100_000, `only ${checked} versions checked`);
       assert.deepEqual(failures, []);
     });

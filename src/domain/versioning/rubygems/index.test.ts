@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareCases, corpusFailures, fixtureFailures, mustParse, numberText, orderLaws, refuseCases } from '../semver/scheme-checks.test.js';
+import { assertFixture, compareCases, mustParse, numberText, orderLaws, refuseCases, scanCorpus, schemeMetadata } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 const word = fc.constantFrom('a', 'b', 'pre', 'rc', 'beta', 'alpha', 'dev', 'RC', 'Beta', 'z');
@@ -18,10 +18,7 @@ const gemText = fc
   .map(({ first, release, dash }) => [first, ...release].join('.') + (dash ? `-${dash.join('.')}` : ''));
 
 describe('rubygems scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'rubygems');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'rubygems');
 
   describe('parse', () => {
     const canonical: readonly (readonly [string, readonly (number | string)[]])[] = [
@@ -85,20 +82,16 @@ describe('rubygems scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 25 osv-scalibr RubyGems comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'rubygems-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 25);
+      assertFixture(scheme, 'osv-scalibr-semantic/rubygems-versions.json', { count: 25 });
     });
     it('passes all 3,655 comparisons osv-scalibr generated with Ruby, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'rubygems-versions-generated.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 3655);
+      assertFixture(scheme, 'osv-scalibr-semantic/rubygems-versions-generated.json', { count: 3655 });
     });
   });
 
   describe('OSV corpus', () => {
     it('parses every RubyGems version in the advisories', async () => {
-      const { checked, failures } = await corpusFailures(scheme, ['malicious-packages.jsonl.gz']);
+      const { checked, failures } = await scanCorpus(scheme, ['malicious-packages.jsonl.gz']);
       assert.ok(checked > 800, `only ${checked} versions checked`);
       assert.deepEqual(failures, []);
     });

@@ -3,14 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import semverLib from 'semver';
 import { compareDigits, readNumber } from './numbers.js';
-import { compareCases, corpusFailures, fixtureFailures, mustParse, orderLaws, refuseCases, semverLikeText } from './scheme-checks.test.js';
+import { assertFixture, compareCases, mustParse, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 describe('semver scheme', () => {
-  it('is named after its folder', () => {
-    assert.equal(scheme.id, 'semver');
-    assert.ok(scheme.urls.length > 0);
-  });
+  schemeMetadata(scheme, 'semver');
 
   describe('parse', () => {
     const valid: readonly (readonly [string, readonly number[], number, number])[] = [
@@ -106,16 +103,14 @@ describe('semver scheme', () => {
 
   describe('upstream fixtures', () => {
     it('passes all 86 osv-scalibr SemVer comparisons, both ways round', () => {
-      const { passed, failures } = fixtureFailures(scheme, 'semver-versions.json');
-      assert.deepEqual(failures, []);
-      assert.equal(passed, 86);
+      assertFixture(scheme, 'osv-scalibr-semantic/semver-versions.json', { count: 86 });
     });
   });
 
   describe('OSV corpus', () => {
     it('parses every npm, crates.io, Bitnami and Julia version in the advisories', async () => {
       const files = ['crates-io.jsonl.gz', 'bitnami.jsonl.gz', 'julia.jsonl.gz', 'malicious-packages.jsonl.gz'];
-      const { checked, failures } = await corpusFailures(scheme, files);
+      const { checked, failures } = await scanCorpus(scheme, files);
       assert.ok(checked > 50_000, `only ${checked} versions checked`);
       // Genuinely not versions upstream, each with its reason.
       assert.deepEqual(failures, [
