@@ -56,8 +56,10 @@ interface Contribution {
  * then one binary search.
  */
 interface CompiledStream {
-  readonly points: readonly VersionPoint<unknown>[];
-  /** segments[k] answers for [points[k-1], points[k]); one shared answer object where equal. */
+  /** The bounds as two flat columns (version, and 1 for "just above it"): fewer pointers to chase per check. */
+  readonly versions: readonly unknown[];
+  readonly after: Uint8Array;
+  /** segments[k] answers for [bound k-1, bound k); one shared answer object where equal. */
   readonly segments: readonly { readonly ok: true; readonly ids: readonly string[] }[];
   readonly exact: ReadonlyMap<string, readonly string[]>;
 }
@@ -68,6 +70,8 @@ interface PackageEntry {
   readonly contributions: Map<string, Contribution[]>;
   /** Compiled lazily per stream key ('' for "no stream"), dropped on every change. */
   compiled: Map<string, CompiledStream> | undefined;
+  /** The streams with advisories, computed lazily, dropped on every change (null: none). */
+  undetermined: Undetermined | null | undefined;
 }
 
 const none: readonly string[] = Object.freeze([]);
@@ -111,7 +115,7 @@ export class MatchIndex {
     for (const { key, scheme, definition, contribution } of read.contributions) {
       let entry = this.#packages.get(key);
       if (!entry) {
-        entry = { scheme, definition, contributions: new Map(), compiled: undefined };
+        entry = { scheme, definition, contributions: new Map(), compiled: undefined, undetermined: undefined };
         this.#packages.set(key, entry);
         this.#entryByName.delete(definition.base);
       }
@@ -119,6 +123,7 @@ export class MatchIndex {
       if (list) list.push(contribution);
       else entry.contributions.set(record.id, [contribution]);
       entry.compiled = undefined;
+      entry.undetermined = undefined;
       keys.push(key);
     }
     if (keys.length > 0) this.#keysByVuln.set(record.id, keys);
@@ -146,6 +151,7 @@ export class MatchIndex {
       if (!entry) continue;
       entry.contributions.delete(vulnId);
       entry.compiled = undefined;
+      entry.undetermined = undefined;
       if (entry.contributions.size === 0) {
         this.#packages.delete(key);
         this.#entryByName.delete(entry.definition.base);
@@ -338,6 +344,11 @@ export function readRecord(record: OsvRecord, schemes: ReadonlyMap<string, Versi
 }
 
 function undeterminedStreams(entry: PackageEntry): Undetermined | undefined {
+  if (entry.undetermined === undefined) entry.undetermined = findStreams(entry) ?? null;
+  return entry.undetermined ?? undefined;
+}
+
+function findStreams(entry: PackageEntry): Undetermined | undefined {
   const streams = new Set<string>();
   for (const list of entry.contributions.values()) for (const c of list) if (c.stream !== undefined) streams.add(`${entry.definition.base}:${c.stream}`);
   if (streams.size === 0) return undefined;
@@ -399,7 +410,7 @@ function compile(entry: PackageEntry, stream: string): CompiledStream {
     if (!same) previous = { ok: true, ids };
     segments.push(previous);
   }
-  return { points, segments, exact };
+  return { versions: points.map((p) => p.version), after: Uint8Array.from(points, (p) => (p.after ? 1 : 0)), segments, exact };
 }
 
 /** Number of points at or below `p`: the index of the segment holding `p`. */
@@ -415,15 +426,14 @@ function upperBound<V>(scheme: VersionScheme<V>, points: readonly VersionPoint<V
 }
 
 function lookup(scheme: VersionScheme, compiled: CompiledStream, version: unknown): { readonly ok: true; readonly ids: readonly string[] } {
-  const points = compiled.points;
+  const { versions, after } = compiled;
   let lo = 0;
-  let hi = points.length;
+  let hi = versions.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const p = points[mid]!;
-    // A queried version sits at "the version itself" (after: false).
-    const c = scheme.compare(p.version, version);
-    if (c < 0 || (c === 0 && !p.after)) lo = mid + 1;
+    // A queried version sits at "the version itself", below "just above it".
+    const c = scheme.compare(versions[mid], version);
+    if (c < 0 || (c === 0 && after[mid] === 0)) lo = mid + 1;
     else hi = mid;
   }
   return compiled.segments[lo]!;
