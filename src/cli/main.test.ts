@@ -61,6 +61,15 @@ describe('clearinghouse CLI', () => {
     assert.match(again.stdout, /added 0, updated 0, unchanged \d+, rejected 0/);
   });
 
+  it('shows a progress bar when stderr is a terminal, and none when it is not', () => {
+    // util-linux `script` gives the command a pseudo-terminal.
+    const tty = spawnSync('script', ['-qec', `${process.execPath} ${bin} import --db ${join(tmp, 'tty.db')} ${join(repoRoot, 'sample-data')}`, '/dev/null'], { encoding: 'utf8' });
+    assert.equal(tty.status, 0, tty.stderr);
+    assert.match(tty.stdout, /importing \[=+\] 100% \| \d+ items/);
+    const piped = run(['import', '--db', join(tmp, 'piped.db'), join(repoRoot, 'sample-data')]);
+    assert.doesNotMatch(piped.stderr + piped.stdout, /importing \[/);
+  });
+
   it('query --json prints exactly the body POST /v1/query returns', async () => {
     const r = run(['query', '--db', db, '--json', 'pkg:pypi/jinja2@2.4.1']);
     assert.equal(r.status, 0, r.stderr);
