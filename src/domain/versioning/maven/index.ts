@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit } = characters;
+const { canonicalDigits, compareDigits } = segments;
 
 /*
  * Hand-written: no maintained npm package implements Maven's ComparableVersion.
@@ -37,18 +43,13 @@ const NULL_NUMBER: MavenToken = { sep: DOT, numeric: true, isNull: true, value: 
 const NULL_DOT_QUALIFIER: MavenToken = { sep: DOT, numeric: false, isNull: true, value: '', rank: RELEASE_RANK };
 const NULL_DASH_QUALIFIER: MavenToken = { sep: DASH, numeric: false, isNull: true, value: '', rank: RELEASE_RANK };
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
 function rankOf(value: string): number {
   const i = KEYWORDS.indexOf(value);
   return i < 0 ? UNKNOWN_RANK : i;
 }
 
 function numberToken(sep: number, text: string, start: number, end: number): MavenToken {
-  while (start < end - 1 && text.charCodeAt(start) === 48) start++;
-  return { sep, numeric: true, isNull: false, value: text.slice(start, end), rank: UNKNOWN_RANK };
+  return { sep, numeric: true, isNull: false, value: canonicalDigits(text, start, end), rank: UNKNOWN_RANK };
 }
 
 function qualifierToken(sep: number, raw: string, followedByNumber: boolean): MavenToken {
@@ -123,11 +124,6 @@ function parse(text: string): ParseResult<MavenVersion> {
   pushItem(text, start, text.length, sep, tokens);
   trim(tokens);
   return parsed({ tokens });
-}
-
-function compareDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** `.qualifier` < `-qualifier` < `-number` < `.number`, for tokens with different separators. */

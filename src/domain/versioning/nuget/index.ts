@@ -1,6 +1,10 @@
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
 import { NO_IDENTIFIERS, compareIdentifiers, readIdentifiers, type Identifiers } from '../semver/identifiers.js';
-import { MAX_EXACT, compareTie, exactDigits, isDigit, readNumber } from '../semver/numbers.js';
+import * as characters from '../characters.js';
+import { MAX_EXACT, compareTie, exactDigits, readNumber } from '../semver/numbers.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit } = characters;
 
 /** A parsed NuGet version: `1.2.3.4-beta.1+meta`. */
 export interface NugetVersion {

@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isAlphanumeric, isDigit, isLetter } = characters;
+const { compareDecimalRange } = segments;
 
 /*
  * Hand-written: a port of opam's OpamVersionCompare (src/core/opamVersionCompare.ml,
@@ -13,10 +19,8 @@ export interface OpamVersion {
 
 /** Characters opam allows in a version. */
 function isAllowed(code: number): boolean {
-  const lower = code | 0x20;
   return (
-    (code >= 48 && code <= 57) ||
-    (lower >= 97 && lower <= 122) ||
+    isAlphanumeric(code) ||
     code === 45 || // -
     code === 95 || // _
     code === 43 || // +
@@ -32,15 +36,6 @@ function parse(text: string): ParseResult<OpamVersion> {
   }
   const dash = text.lastIndexOf('-');
   return parsed({ text, split: dash < 0 ? text.length : dash });
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
 }
 
 /** `~` first, then letters, then other symbols, each group by char code. */
@@ -74,17 +69,14 @@ function compareChunks(x: string, xi: number, xl: number, y: string, yi: number,
     const xd = isDigit(xc);
     const yd = isDigit(yc);
     if (xd && yd) {
-      while (xi < xl && x.charCodeAt(xi) === 48) xi++;
-      while (yi < yl && y.charCodeAt(yi) === 48) yi++;
-      let xn = xi;
-      let yn = yi;
+      let xn = xi + 1;
+      let yn = yi + 1;
       while (xn < xl && isDigit(x.charCodeAt(xn))) xn++;
       while (yn < yl && isDigit(y.charCodeAt(yn))) yn++;
-      if (xn - xi !== yn - yi) return xn - xi < yn - yi ? -1 : 1;
-      for (; xi < xn; xi++, yi++) {
-        const d = x.charCodeAt(xi) - y.charCodeAt(yi);
-        if (d !== 0) return d < 0 ? -1 : 1;
-      }
+      const c = compareDecimalRange(x, xi, xn, y, yi, yn);
+      if (c !== 0) return c;
+      xi = xn;
+      yi = yn;
       continue;
     }
     // A digit against a non-digit: only `~` sorts below a number.

@@ -1,6 +1,12 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { NO_IDENTIFIERS, compareIdentifiers, readIdentifiers, type Identifiers } from '../semver/identifiers.js';
-import { MAX_EXACT, compareDigits, isDigit, readNumber } from '../semver/numbers.js';
+import { MAX_EXACT, readNumber } from '../semver/numbers.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { digitsEnd, isDigit, isLowercase } = characters;
+const { canonicalDigits, compareDigits } = segments;
 
 /*
  * Hand-written: no npm package orders OpenSSL's two schemes. Releases before 3.0 carry
@@ -35,10 +41,6 @@ export interface OpensslVersion {
   readonly pre: Identifiers;
 }
 
-function isLowercase(code: number): boolean {
-  return code >= 97 && code <= 122;
-}
-
 /** The `-suffix` of a version before 3.0: `dev`, `alphaN`, `betaN`, `preN`, or another lowercase tag. */
 function readStage(text: string, start: number): { stage: number; stageText: string } | undefined {
   if (start === text.length) return undefined;
@@ -49,12 +51,9 @@ function readStage(text: string, start: number): { stage: number; stageText: str
   if (text.length - start === 3 && text.startsWith('dev', start)) return { stage: DEV, stageText: '' };
   for (const [word, stage] of NUMBERED_STAGES) {
     if (!text.startsWith(word, start)) continue;
-    let i = start + word.length;
-    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
-    if (i !== text.length) break;
-    i = start + word.length;
-    while (i < text.length - 1 && text.charCodeAt(i) === 48) i++;
-    return { stage, stageText: i === text.length ? '0' : text.slice(i) };
+    const digits = start + word.length;
+    if (digitsEnd(text, digits) !== text.length) break;
+    return { stage, stageText: canonicalDigits(text, digits, text.length) };
   }
   return { stage: TAGGED, stageText: text.slice(start) };
 }

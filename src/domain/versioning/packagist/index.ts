@@ -1,4 +1,10 @@
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { digitsEnd, isDigit, isLetter, lettersEnd } = characters;
+const { canonicalDigits, compareDigits } = segments;
 
 /*
  * Hand-written: PHP's version_compare (ext/standard/versioning.c) has no maintained
@@ -17,15 +23,6 @@ const NUMBER_WEIGHT = 4;
 export interface PackagistVersion {
   readonly weights: readonly number[];
   readonly digits: readonly string[];
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
 }
 
 /**
@@ -61,18 +58,16 @@ function parse(text: string): ParseResult<PackagistVersion> {
     if (code <= 32 || code === 127) return unparseable(text, 'whitespace or control character');
     if (isDigit(code)) {
       const start = i;
-      while (i < text.length && isDigit(text.charCodeAt(i))) i++;
-      let s = start;
-      while (s < i - 1 && text.charCodeAt(s) === 48) s++;
+      i = digitsEnd(text, i);
       weights.push(NUMBER_WEIGHT);
-      digits.push(text.slice(s, i));
+      digits.push(canonicalDigits(text, start, i));
     } else if (code === 35) {
       weights.push(NUMBER_WEIGHT);
       digits.push('');
       i++;
     } else if (isLetter(code)) {
       const start = i;
-      while (i < text.length && isLetter(text.charCodeAt(i))) i++;
+      i = lettersEnd(text, i);
       weights.push(specialWeight(text, start, i));
       digits.push('');
     } else {
@@ -81,11 +76,6 @@ function parse(text: string): ParseResult<PackagistVersion> {
   }
   if (weights.length === 0) return unparseable(text, 'no digits or letters');
   return parsed({ weights, digits });
-}
-
-function compareDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** The parts left over on the longer side count as greater if numeric, else against `#`. */

@@ -1,6 +1,10 @@
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
-import { NO_IDENTIFIERS, type Identifiers } from '../semver/identifiers.js';
-import { MAX_EXACT, compareDigits, compareTie, exactDigits, isDigit, isLetter, readNumber } from '../semver/numbers.js';
+import * as characters from '../characters.js';
+import { NO_IDENTIFIERS, compareMixedIdentifiers, type Identifiers } from '../semver/identifiers.js';
+import { MAX_EXACT, compareTie, exactDigits, readNumber } from '../semver/numbers.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit, isLetter, isLowercase } = characters;
 
 /**
  * A parsed Python package version: the fields of `packaging`'s comparison key.
@@ -265,14 +269,14 @@ function legacyKey(text: string): string[] {
     } else if (isDigit(code)) {
       while (i < s.length && isDigit(s.charCodeAt(i))) i++;
       add(s.slice(from, i).padStart(8, '0'));
-    } else if (code >= 97 && code <= 122) {
-      while (i < s.length && s.charCodeAt(i) >= 97 && s.charCodeAt(i) <= 122) i++;
+    } else if (isLowercase(code)) {
+      while (i < s.length && isLowercase(s.charCodeAt(i))) i++;
       const word = s.slice(from, i);
       add('*' + (LEGACY_REPLACEMENTS.get(word) ?? word));
     } else {
       while (i < s.length) {
         const c = s.charCodeAt(i);
-        if (c === 45 || c === 46 || isDigit(c) || (c >= 97 && c <= 122)) break;
+        if (c === 45 || c === 46 || isDigit(c) || isLowercase(c)) break;
         i++;
       }
       add('*' + s.slice(from, i));
@@ -335,31 +339,6 @@ function compareLegacy(a: readonly string[], b: readonly string[]): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
-/** PEP 440 local labels: numeric parts compare numerically and above text parts; a prefix sorts first. */
-function compareLocal(a: Identifiers, b: Identifiers): number {
-  const an = a.nums;
-  const bn = b.nums;
-  const length = an.length < bn.length ? an.length : bn.length;
-  for (let i = 0; i < length; i++) {
-    const x = an[i]!;
-    const y = bn[i]!;
-    if (x >= 0) {
-      if (y < 0) return 1;
-      if (x !== y) return x < y ? -1 : 1;
-      if (x > MAX_EXACT) {
-        const c = compareDigits(a.texts[i]!, b.texts[i]!);
-        if (c !== 0) return c;
-      }
-    } else {
-      if (y >= 0) return -1;
-      const s = a.texts[i]!;
-      const t = b.texts[i]!;
-      if (s !== t) return s < t ? -1 : 1;
-    }
-  }
-  return an.length === bn.length ? 0 : an.length < bn.length ? -1 : 1;
-}
-
 /**
  * `packaging.version` order: epoch, release (zero-padded), pre-release (a bare dev
  * release first, no pre-release last), post-release (none first), dev release (none
@@ -389,7 +368,8 @@ export function comparePypi(a: PypiVersion, b: PypiVersion): number {
   }
   c = compareField(a.post, b.post, a, b, 2) || compareField(a.dev, b.dev, a, b, 3);
   if (c !== 0) return c;
-  return compareLocal(a.local, b.local);
+  // PEP 440 local labels: numeric parts compare numerically and above text parts; a prefix sorts first.
+  return compareMixedIdentifiers(a.local, b.local, 1);
 }
 
 /** Python packages on PyPI, ordered by PEP 440 as `packaging` orders them. */

@@ -1,5 +1,9 @@
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
-import { MAX_EXACT, compareTie, exactDigits, isDigit, isLetter, readNumber } from '../semver/numbers.js';
+import * as characters from '../characters.js';
+import { MAX_EXACT, compareTie, exactDigits, readNumber } from '../semver/numbers.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit, isLetter } = characters;
 
 /** A parsed RubyGems version, as `Gem::Version#canonical_segments`. */
 export interface RubyGemsVersion {

@@ -1,4 +1,10 @@
-import { MAX_EXACT, compareDigits, exactDigits, isDigit, isLetter, readNumber } from './numbers.js';
+import * as characters from '../characters.js';
+import * as segments from '../segments.js';
+import { MAX_EXACT, exactDigits, readNumber } from './numbers.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit, isLetter } = characters;
+const { compareDigits } = segments;
 
 /**
  * Dot-separated identifiers (`alpha.1`, `beta.x.7`), as SemVer pre-releases and
@@ -58,6 +64,15 @@ export function readIdentifiers(text: string, start: number, end: number, foldCa
  * when one list is a prefix of the other, the shorter sorts first.
  */
 export function compareIdentifiers(a: Identifiers, b: Identifiers): number {
+  return compareMixedIdentifiers(a, b, -1);
+}
+
+/**
+ * Tuple order of two identifier lists: numeric identifiers by value, others by
+ * ASCII, a prefix first. `numberVsText` (-1 or 1) is how a numeric identifier
+ * orders against a non-numeric one: below in SemVer, above in PEP 440 local labels.
+ */
+export function compareMixedIdentifiers(a: Identifiers, b: Identifiers, numberVsText: number): number {
   const an = a.nums;
   const bn = b.nums;
   const length = an.length < bn.length ? an.length : bn.length;
@@ -65,14 +80,14 @@ export function compareIdentifiers(a: Identifiers, b: Identifiers): number {
     const x = an[i]!;
     const y = bn[i]!;
     if (x >= 0) {
-      if (y < 0) return -1;
+      if (y < 0) return numberVsText;
       if (x !== y) return x < y ? -1 : 1;
       if (x > MAX_EXACT) {
         const c = compareDigits(a.texts[i]!, b.texts[i]!);
         if (c !== 0) return c;
       }
     } else {
-      if (y >= 0) return 1;
+      if (y >= 0) return -numberVsText;
       const s = a.texts[i]!;
       const t = b.texts[i]!;
       if (s !== t) return s < t ? -1 : 1;

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import semverLib from 'semver';
-import { compareDigits, readNumber } from './numbers.js';
+import { compareDigits } from '../segments.js';
+import { readNumber } from './numbers.js';
 import { assertFixture, compareCases, mustParse, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 

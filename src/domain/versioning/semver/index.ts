@@ -1,6 +1,10 @@
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
 import { NO_IDENTIFIERS, compareIdentifiers, readIdentifiers, type Identifiers } from './identifiers.js';
-import { MAX_EXACT, compareTie, exactDigits, isDigit, readNumber } from './numbers.js';
+import * as characters from '../characters.js';
+import { MAX_EXACT, compareTie, exactDigits, readNumber } from './numbers.js';
+
+// Bound to module constants for the hot loops (see characters.ts).
+const { isDigit } = characters;
 
 /** A parsed SemVer-like version: `[v]1.2.3-pre.1+build.5`. */
 export interface SemverVersion {

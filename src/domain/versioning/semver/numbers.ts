@@ -1,3 +1,5 @@
+import * as segments from '../segments.js';
+
 /**
  * Arbitrary-size version numbers without bigint or per-compare allocation.
  *
@@ -8,19 +10,11 @@
  * settles it. Upstream fixtures use 30-digit components, so this is not academic.
  */
 
+// Bound to module constants for the hot loops (see characters.ts).
+const { canonicalDigits, compareDigits } = segments;
+
 /** Above this a double may stand for several numbers, so ties need the digits. */
 export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
-
-/** True for the char code of an ASCII digit. */
-export function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-/** True for the char code of an ASCII letter. */
-export function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
-}
 
 /** Reads the ASCII digits `text[start, end)` as a number (leading zeros allowed). */
 export function readNumber(text: string, start: number, end: number): number {
@@ -33,14 +27,7 @@ export function readNumber(text: string, start: number, end: number): number {
 
 /** The digits `text[start, end)` without leading zeros: the exact form of a number above `MAX_EXACT`. */
 export function exactDigits(text: string, start: number, end: number): string {
-  while (start < end - 1 && text.charCodeAt(start) === 48) start++;
-  return text.slice(start, end);
-}
-
-/** Orders two digit strings without leading zeros by numeric value. */
-export function compareDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
+  return canonicalDigits(text, start, end);
 }
 
 /**
