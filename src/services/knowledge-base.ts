@@ -1,4 +1,5 @@
-import { MatchIndex, type IndexIssue, type MatchAnswer, type PackageQuery } from '../domain/matching/match-index.js';
+import { MatchIndex, type MatchAnswer, type PackageQuery } from '../domain/matching/match-index.js';
+import { kevDatabaseSpecific, type KevEntry } from '../domain/kev/kev.js';
 import type { JsonObject, OsvRecord } from '../domain/osv/osv-record.js';
 import { versionSchemes } from '../domain/versioning/registry.js';
 import type { EpssRepository } from '../store/epss-repository.js';
@@ -29,16 +30,10 @@ export class KnowledgeBase {
   readonly #commits: CommitResolver | undefined;
   readonly #modified = new Map<string, string>();
   #seenChange = 0;
-  #issues = 0;
 
   constructor(stores: KnowledgeBaseStores, commits?: CommitResolver) {
     this.#stores = stores;
     this.#commits = commits;
-  }
-
-  /** Problems found while indexing (unknown ecosystems, unparseable versions) since start. */
-  get issueCount(): number {
-    return this.#issues;
   }
 
   /** Builds the index from every stored record. */
@@ -129,11 +124,10 @@ export class KnowledgeBase {
     });
   }
 
-  #indexRecord(record: OsvRecord): readonly IndexIssue[] {
-    const issues = this.index.upsert(record);
+  #indexRecord(record: OsvRecord): void {
+    // Problems in a record were reported when it was imported; the index skips the parts at fault.
+    this.index.upsert(record);
     this.#modified.set(record.id, record.modified);
-    this.#issues += issues.length;
-    return issues;
   }
 }
 
@@ -141,14 +135,19 @@ function cveIdsOf(record: OsvRecord): string[] {
   return [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])].filter((id) => id.startsWith('CVE-'));
 }
 
+/** The KEV fields a record carries: the catalog's own names (kev.ts), plus which CVE and catalog version they came from. */
 function kevFields(k: KevEntryRow): JsonObject {
-  return {
-    cveID: k.cve_id,
+  const entry: KevEntry = {
     dateAdded: k.date_added,
-    dueDate: k.due_date,
-    knownRansomwareCampaignUse: k.known_ransomware_campaign_use,
-    vulnerabilityName: k.vulnerability_name,
-    requiredAction: k.required_action,
-    catalogVersion: k.catalog_version,
+    dueDate: k.due_date ?? '',
+    vendorProject: k.vendor_project ?? '',
+    product: k.product ?? '',
+    vulnerabilityName: k.vulnerability_name ?? '',
+    requiredAction: k.required_action ?? '',
+    shortDescription: k.short_description ?? '',
+    cwes: k.cwes ? k.cwes.split(',') : [],
+    ...(k.known_ransomware_campaign_use !== null ? { knownRansomwareCampaignUse: k.known_ransomware_campaign_use } : {}),
+    ...(k.notes ? { notes: k.notes } : {}),
   };
+  return { cveID: k.cve_id, ...kevDatabaseSpecific(entry), catalogVersion: k.catalog_version };
 }

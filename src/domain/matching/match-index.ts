@@ -251,10 +251,6 @@ export class MatchIndex {
     return this.#gitRanges.get(repo) ?? [];
   }
 
-  /** Every repository URL named by a GIT range. */
-  gitRepositories(): readonly string[] {
-    return [...this.#gitRanges.keys()];
-  }
 }
 
 function packageKey(definition: EcosystemDefinition, name: string): string {
