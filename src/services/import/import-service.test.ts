@@ -87,6 +87,8 @@ for (const dialect of testDialects) {
       const [score] = await ch.epss.forCves(['CVE-2021-44228']);
       assert.equal(score?.epss, 0.94358);
       assert.equal(score?.score_date, '2025-08-25T00:00:00+0000');
+      const again = await ch.importer.importPaths([join(fixtures, 'epss-sample.csv')]);
+      assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 2]);
     });
 
     it('refuses a path that does not exist before writing anything', async () => {

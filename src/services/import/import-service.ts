@@ -99,8 +99,10 @@ export class ImportService {
       }
       await this.#flush(pending, summary);
       if (csv.rows.length > 0) {
-        await this.#deps.epss.upsert(csv.rows);
-        summary.added += csv.rows.length;
+        const counts = await this.#deps.epss.upsert(csv.rows);
+        summary.added += counts.added;
+        summary.updated += counts.updated;
+        summary.unchanged += counts.unchanged;
       }
       report();
     }
