@@ -1,8 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { KnowledgeBase } from '../services/knowledge-base.js';
 import type { QueryService } from '../services/query-service.js';
 import { handleError } from './problem.js';
@@ -15,7 +14,8 @@ export interface AppContext {
   readonly queries: QueryService;
   /** Folder of the built web app. */
   readonly webRoot: string;
-  readonly logger?: Logger | false;
+  /** A pino logger (the CLI passes one), or false for none. */
+  readonly logger?: FastifyBaseLogger | false;
   /** Largest request body in bytes (default 4 MiB, enough for 1,000 queries). */
   readonly bodyLimit?: number;
 }
@@ -26,16 +26,12 @@ export interface AppContext {
  * Tests call `app.inject` on this without opening a port.
  */
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
-  return buildTypedApp(context) as unknown as Promise<FastifyInstance>;
-}
-
-async function buildTypedApp(context: AppContext) {
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     loggerInstance: context.logger || undefined,
     bodyLimit: context.bodyLimit ?? 4 * 1024 * 1024,
     // Unknown fields are errors, not silently dropped: a typo in a query must not widen it.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  });
   app.setErrorHandler(handleError);
 
   await app.register(swagger, {
@@ -52,7 +48,8 @@ async function buildTypedApp(context: AppContext) {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
+  // Route plugins see the TypeBox type provider, so handlers are typed from their schemas.
+  await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));
 
