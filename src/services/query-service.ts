@@ -102,8 +102,7 @@ export class QueryService {
       const field = answer.field === 'version' ? target.versionField : target.ecosystemField;
       throw new QueryError(field, answer.error);
     }
-    const ids = [...answer.ids].sort();
-    return answer.undetermined ? { ids, undetermined: answer.undetermined } : { ids };
+    return answer.undetermined ? { ids: answer.ids, undetermined: answer.undetermined } : { ids: answer.ids };
   }
 }
 

@@ -25,7 +25,7 @@ export interface Undetermined {
   readonly streams: string[];
 }
 
-/** The answer to a package question. */
+/** The answer to a package question; `ids` are sorted and must not be modified (answers are shared). */
 export type MatchAnswer =
   | { readonly ok: true; readonly ids: readonly string[]; readonly undetermined?: Undetermined }
   | { readonly ok: false; readonly field: 'ecosystem' | 'version'; readonly error: string };
@@ -193,7 +193,8 @@ export class MatchIndex {
     if (query.version === undefined) {
       const ids = [...entry.contributions.values()]
         .filter((list) => list.some((c) => c.stream === undefined || c.stream === stream))
-        .map((list) => list[0]!.vulnId);
+        .map((list) => list[0]!.vulnId)
+        .sort();
       answer = { ok: true, ids };
     } else {
       const compiled = compiledFor(entry, stream);
@@ -201,10 +202,10 @@ export class MatchIndex {
       const exact = compiled.exact.size > 0 ? compiled.exact.get(query.version) : undefined;
       if (!parsed.ok) {
         if (!exact) return { ok: false, field: 'version', error: parsed.error };
-        answer = { ok: true, ids: exact };
+        answer = { ok: true, ids: [...exact].sort() };
       } else {
         answer = lookup(entry.scheme, compiled, parsed.value);
-        if (exact) answer = { ok: true, ids: [...new Set([...answer.ids, ...exact])] };
+        if (exact) answer = { ok: true, ids: [...new Set([...answer.ids, ...exact])].sort() };
       }
     }
     return undetermined ? { ...answer, undetermined } : answer;
@@ -383,12 +384,14 @@ function compile(entry: PackageEntry, stream: string): CompiledStream {
     const last = points[points.length - 1];
     if (!last || comparePoints(scheme, last, p) !== 0) points.push(p);
   }
+  const versions = points.map((p) => p.version);
+  const after = Uint8Array.from(points, (p) => (p.after ? 1 : 0));
   const sets: Set<string>[] = Array.from({ length: points.length + 1 }, () => new Set<string>());
   const exact = new Map<string, string[]>();
   for (const c of applicable) {
     for (const i of c.intervals) {
-      const from = i.start ? upperBound(scheme, points, i.start) : 0;
-      const to = i.end ? upperBound(scheme, points, i.end) - 1 : points.length;
+      const from = i.start ? segmentOf(scheme, versions, after, i.start.version, i.start.after) : 0;
+      const to = i.end ? segmentOf(scheme, versions, after, i.end.version, i.end.after) - 1 : points.length;
       for (let k = from; k <= to; k++) sets[k]!.add(c.vulnId);
     }
     for (const v of c.exactVersions) {
@@ -406,31 +409,26 @@ function compile(entry: PackageEntry, stream: string): CompiledStream {
     if (!same) previous = { ok: true, ids };
     segments.push(previous);
   }
-  return { versions: points.map((p) => p.version), after: Uint8Array.from(points, (p) => (p.after ? 1 : 0)), segments, exact };
+  return { versions, after, segments, exact };
 }
 
-/** Number of points at or below `p`: the index of the segment holding `p`. */
-function upperBound<V>(scheme: VersionScheme<V>, points: readonly VersionPoint<V>[], p: VersionPoint<V>): number {
+/**
+ * Number of bounds at or below the point (version, pointAfter): the index of the
+ * segment holding it. One binary search serves both compiling and every check.
+ */
+function segmentOf(scheme: VersionScheme, versions: readonly unknown[], after: Uint8Array, version: unknown, pointAfter: boolean): number {
   let lo = 0;
-  let hi = points.length;
+  let hi = versions.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (comparePoints(scheme, points[mid]!, p) <= 0) lo = mid + 1;
+    const c = scheme.compare(versions[mid], version);
+    if (c < 0 || (c === 0 && (after[mid] === 0 || pointAfter))) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 function lookup(scheme: VersionScheme, compiled: CompiledStream, version: unknown): { readonly ok: true; readonly ids: readonly string[] } {
-  const { versions, after } = compiled;
-  let lo = 0;
-  let hi = versions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    // A queried version sits at "the version itself", below "just above it".
-    const c = scheme.compare(versions[mid], version);
-    if (c < 0 || (c === 0 && after[mid] === 0)) lo = mid + 1;
-    else hi = mid;
-  }
-  return compiled.segments[lo]!;
+  // A queried version sits at "the version itself", below "just above it".
+  return compiled.segments[segmentOf(scheme, compiled.versions, compiled.after, version, false)]!;
 }
