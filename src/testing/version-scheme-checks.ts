@@ -171,6 +171,21 @@ function universFailures<V>(scheme: VersionScheme<V>, tests: readonly UniversTes
  * found there: comparisons `{ a, op, b }` (osv-scalibr, osv.dev) and rpmvercmp cases
  * `{ a, b, expected }`, both checked both ways round, and univers' schema tests.
  */
+/**
+ * For a scheme whose versions are sort keys (sort-key.ts): each comparison of an
+ * osv-scalibr fixture holds on the keys compared as strings, and `check` accepts the
+ * key of every version named.
+ */
+export function assertFixtureKeys(scheme: VersionScheme<string>, file: string, check: (text: string, key: string) => void): void {
+  const { comparisons } = readJson<{ comparisons: readonly Comparison[] }>(sharedDataPath('versions', file));
+  for (const { a, op, b } of comparisons) {
+    const [x, y] = [mustParse(scheme, a), mustParse(scheme, b)];
+    assert.ok(op === '=' ? x === y : op === '<' ? x < y : x > y, `${a} ${op} ${b}`);
+    check(a, x);
+    check(b, y);
+  }
+}
+
 export function assertFixture<V>(scheme: VersionScheme<V>, file: string, expect: FixtureExpectations = {}): void {
   const fixture = readJson<Fixture>(sharedDataPath('versions', file));
   let count: number;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assertFixture, compareCases, identifiersText, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
+import { assertFixture, assertFixtureKeys, compareCases, identifiersText, mustParse, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 const digits = (length: number): fc.Arbitrary<string> => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
@@ -72,6 +72,15 @@ describe('go scheme', () => {
   describe('upstream fixtures', () => {
     it('passes all 86 osv-scalibr SemVer comparisons, both ways round', () => {
       assertFixture(scheme, 'osv-scalibr-semantic/semver-versions.json', { count: 86 });
+    });
+  });
+
+  describe('keys', () => {
+    it('gives the fixture\'s equal versions identical keys, with or without `v` and `+incompatible`', () => {
+      assertFixtureKeys(scheme, 'osv-scalibr-semantic/semver-versions.json', (text, key) => {
+        const bare = text.replace(/^v/, '').split('+')[0]!;
+        for (const spelling of [bare, `v${bare}`, `v${bare}+incompatible`]) assert.equal(mustParse(scheme, spelling), key, `${text} as ${spelling}`);
+      });
     });
   });
 

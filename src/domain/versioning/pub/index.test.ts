@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
-import { assertFixture, compareCases, orderLaws, refuseCases, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
+import assert from 'node:assert/strict';
+import { assertFixture, assertFixtureKeys, compareCases, mustParse, orderLaws, refuseCases, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
 
 describe('pub scheme', () => {
@@ -41,6 +42,21 @@ describe('pub scheme', () => {
   describe('upstream fixtures', () => {
     it('passes all 100 osv-scalibr pub comparisons, both ways round', () => {
       assertFixture(scheme, 'osv-scalibr-semantic/pub-versions.json', { count: 100 });
+    });
+  });
+
+  describe('keys', () => {
+    it('gives the fixture\'s equal versions identical keys, and extends a key by its build', () => {
+      assertFixtureKeys(scheme, 'osv-scalibr-semantic/pub-versions.json', (text, key) => {
+        // A `v` or a zero component more leaves the key alone.
+        assert.equal(mustParse(scheme, text.startsWith('v') ? text.slice(1) : `v${text}`), key, text);
+        assert.equal(mustParse(scheme, text.replace(/^(v?[0-9.]+)/, '$1.0')), key, text);
+        // The key without the build is a strict prefix of the key with it: builds sort after none.
+        const plus = text.indexOf('+');
+        const unbuilt = mustParse(scheme, plus < 0 ? text : text.slice(0, plus));
+        const built = plus < 0 ? mustParse(scheme, `${text}+1`) : key;
+        assert.ok(built.length > unbuilt.length && built.startsWith(unbuilt), text);
+      });
     });
   });
 

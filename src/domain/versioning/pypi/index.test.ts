@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assertFixture, compareCases, mustParse, numberText, orderLaws, refuseCases, scanCorpus, schemeMetadata } from '../../../testing/version-scheme-checks.js';
+import { assertFixture, assertParsing, compareCases, mustParse, numberText, orderLaws, refuseCases, scanCorpus, schemeMetadata } from '../../../testing/version-scheme-checks.js';
+import { MAX_KEY_DIGITS } from '../sort-key.js';
 import { scheme } from './index.js';
 
 const separator = fc.constantFrom('', '', '.', '-', '_');
@@ -55,40 +56,67 @@ describe('pypi scheme', () => {
   schemeMetadata(scheme, 'pypi');
 
   describe('parse', () => {
-    const fields: readonly (readonly [string, Partial<Record<'epoch' | 'preRank' | 'preNumber' | 'post' | 'dev', number>>, readonly number[]])[] = [
-      ['1.0', {}, [1]],
-      ['0', {}, []],
-      ['2!1.2.0', { epoch: 2 }, [1, 2]],
-      ['1.0a1', { preRank: 1, preNumber: 1 }, [1]],
-      ['1.0-BETA', { preRank: 2, preNumber: 0 }, [1]],
-      ['1.0.preview.3', { preRank: 3, preNumber: 3 }, [1]],
-      ['1.0-7', { post: 7 }, [1]],
-      ['1.0.rev', { post: 0 }, [1]],
-      ['1.0.dev', { dev: 0, preRank: 0 }, [1]],
-      ['1.0.post1.dev2', { post: 1, dev: 2, preRank: 4 }, [1]],
-      [' v1.0.0 ', {}, [1]],
+    // Parsing yields a sort key, so what it read shows as the key of the canonical spelling
+    // (all fields written out, packaging's normal form) and as the order around it.
+    const key = (text: string): string => mustParse(scheme, text);
+    /** The lowest PEP 440 version: every legacy version sorts below it, no PEP 440 one does. */
+    const lowest = key('0.dev0');
+    const fields: readonly (readonly [string, string])[] = [
+      ['1.0', '0!1'],
+      ['0', '0!0'],
+      ['2!1.2.0', '2!1.2'],
+      ['1.0a1', '0!1a1'],
+      ['1.0-BETA', '0!1b0'],
+      ['1.0.preview.3', '0!1rc3'],
+      ['1.0-7', '0!1.post7'],
+      ['1.0.rev', '0!1.post0'],
+      ['1.0.dev', '0!1.dev0'],
+      ['1.0.post1.dev2', '0!1.post1.dev2'],
+      [' v1.0.0 ', '0!1'],
     ];
-    for (const [text, expected, release] of fields) {
+    for (const [text, canonical] of fields) {
       it(`reads ${JSON.stringify(text)}`, () => {
-        const v = mustParse(scheme, text);
-        assert.equal(v.legacy, undefined);
-        assert.deepEqual(v.release, release);
-        for (const [key, value] of Object.entries(expected)) assert.equal(v[key as keyof typeof expected], value, key);
+        const v = key(text);
+        assert.ok(v >= lowest, 'read as a legacy version');
+        assert.equal(v, key(canonical));
+        assert.notEqual(v, key(`${canonical}.1`), 'a release number was lost');
       });
     }
 
+    it('reads a dev release with no pre or post release below every pre-release, and one with a post release as a final release', () => {
+      assert.ok(key('1.0.dev') < key('1a0.dev0'));
+      assert.ok(key('1.0.post1.dev2') > key('1rc9'));
+      assert.ok(key('1.0.post1.dev2') > key('1'));
+      assert.ok(key('1.0.post1.dev2') < key('1.post1'));
+    });
+
     it('lowercases and splits local labels', () => {
-      const v = mustParse(scheme, '1.0+Ubuntu-1_abc.02');
-      assert.deepEqual(v.local.nums, [-1, 1, -1, 2]);
-      assert.deepEqual(v.local.texts, ['ubuntu', '', 'abc', '']);
+      const v = key('1.0+Ubuntu-1_abc.02');
+      assert.equal(v, key('1+ubuntu.1.abc.2'));
+      // Four parts, the second and fourth numbers, the others text.
+      assert.ok(key('1+ubuntu.1.abc') < v && v < key('1+ubuntu.1.abc.2.a'));
+      assert.ok(key('1+ubuntu.1.abc.1') < v && v < key('1+ubuntu.1.abc.10'));
+      assert.ok(key('1+ubuntu.0.abc.2') < v && v < key('1+ubuntu.2.abc.2'));
+      assert.ok(key('1+ubuntu.1.abb.2') < v && v < key('1+ubuntu.1.abd.2'));
     });
 
     const legacy = ['0.9-doduo', '0.3m1', '2013-01-21T20:33:09+0100', 'trunk', 'a3', 'v_05', '1.0-', '1.0.', '1!', '1.0+', '1.0-1-1'];
     for (const text of legacy) {
       it(`reads ${JSON.stringify(text)} as a legacy version`, () => {
-        assert.notEqual(mustParse(scheme, text).legacy, undefined);
+        assert.ok(key(text) < lowest);
       });
     }
+
+    it(`reads numbers of up to ${MAX_KEY_DIGITS} digits, leading zeros aside, and refuses longer ones`, () => {
+      const longest = '9'.repeat(MAX_KEY_DIGITS);
+      assert.ok(key(`1.${longest}`) > key(`1.${'9'.repeat(MAX_KEY_DIGITS - 1)}`));
+      assert.equal(key(`${'0'.repeat(MAX_KEY_DIGITS + 5)}1`), key('1'));
+      for (const text of [`1${longest}`, `1${longest}!1`, `1a1${longest}`, `1.post1${longest}`, `1.dev1${longest}`, `1+1${longest}`]) {
+        assertParsing(scheme, { refuses: [text], reason: `longer than ${MAX_KEY_DIGITS} digits` });
+      }
+      // Text that is no PEP 440 version stays a legacy version, whatever its numbers.
+      assert.ok(key(`1${longest}-doduo`) < lowest);
+    });
 
     refuseCases(scheme, [
       ['', 'not PEP 440'],
@@ -165,6 +193,26 @@ describe('pypi scheme', () => {
       ['2013-01-21T20:33:09+0100', '<', '2013-01-23T17:11:52+0100'],
       ['1.0-', '=', '1.0-'],
       ['2.0.0-final', '>', '1.0beta6.1'],
+      // Where keys of different shapes meet: a release ends below any further number,
+      // local parts end below longer text, legacy parts below longer parts.
+      ['1.0.1', '>', '1.post5'],
+      ['1.0.1', '>', '1+abc'],
+      ['1.0.0a1', '<', '1.0.0.1a1'],
+      ['1.0.0.1', '>', '1.0.0.0.post9'],
+      ['1.0.0.dev1', '=', '1.dev1'],
+      ['1.0a.-post1', '=', '1.0a0.post1'],
+      ['1.0rc1.post1', '=', '1.0c1-1'],
+      ['1.0+a.1', '=', '1.0+A-01'],
+      ['1.0+ab', '<', '1.0+abc'],
+      ['1.0+ab', '<', '1.0+ab.a'],
+      ['1.0+ab.a', '<', '1.0+abc'],
+      ['1.0+a10', '<', '1.0+a9'],
+      ['1.0+zzz', '<', '1.0+0'],
+      ['0.9-doduo', '<', '0.9-doduo.1'],
+      ['1.0.', '<', '1.0-'],
+      ['1.0-', '<', '1.0-a'],
+      ['1.0-1-1a', '<', '1.0-1-1'],
+      ['1.0+', '=', '1.0+.'],
     ]);
   });
 

@@ -1,116 +1,94 @@
 import * as characters from '../characters.js';
-import * as segments from '../segments.js';
+import { MAX_KEY_DIGITS, compareKeys, numberKey } from '../sort-key.js';
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
 
 // Bound to module constants for the hot loops (see characters.ts).
 const { isAlphanumeric, isDigit, isLetter } = characters;
-const { compareDecimalRange, compareSubstrings } = segments;
 
 /*
- * Hand-written: a port of rpm's rpmvercmp (rpmio/rpmvercmp.c) with the
+ * Hand-written: rpm's rpmvercmp (rpmio/rpmvercmp.c) as a sort key, with the
  * epoch:version-release split OSV uses (osv-scalibr semantic/version-redhat.go).
  * No maintained npm package implements the tilde and caret rules.
  */
 
-/** A parsed RPM EVR: `[epoch:]version[-release]`. */
-export interface RpmVersion {
-  /** The epoch digits, "0" when absent. */
-  readonly epoch: string;
-  readonly version: string;
-  /** The release with its leading `-`, or '' when absent (so `1` < `1-0`, as in OSV). */
-  readonly release: string;
-}
+/*
+ * Parsing yields an order-preserving key (see ../sort-key.ts): epoch, version and
+ * release each encoded as rpmvercmp reads them, one after the other. Tags, in order:
+ * an empty part (OSV sorts it below everything), `~` (below even the end), the end of
+ * a part, `^` (above the end, below any segment), a letter run, a digit run (digit
+ * runs are newer than letter runs). Separators vanish, so `1.0` and `1_0` share a key.
+ */
+const EMPTY = '\u0001';
+const TILDE = '\u0002';
+const END = '\u0003';
+const CARET = '\u0004';
+const LETTERS = '\u0005';
+const DIGITS = '\u0006';
+/** Closes a letter run: below every letter, as strcmp's shorter-first rule wants. */
+const LETTERS_END = '\u0000';
+const ZERO_EPOCH = `${DIGITS}${numberKey('0', 0, 1)}${END}`;
 
 /** Everything but ASCII alphanumerics, `~` and `^` only separates segments. */
 function isSeparator(code: number): boolean {
   return !isAlphanumeric(code) && code !== 126 && code !== 94;
 }
 
-function parse(text: string): ParseResult<RpmVersion> {
+/** The key of `text[start, end)` under rpmvercmp's rules, or undefined for an absurdly long digit run. */
+function partKey(text: string, start: number, end: number): string | undefined {
+  if (start === end) return EMPTY;
+  let key = '';
+  let i = start;
+  for (;;) {
+    while (i < end && isSeparator(text.charCodeAt(i))) i++;
+    if (i === end) return key + END;
+    const code = text.charCodeAt(i);
+    if (code === 126 || code === 94) {
+      key += code === 126 ? TILDE : CARET;
+      i++;
+    } else if (isDigit(code)) {
+      const from = i;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      const digits = numberKey(text, from, i);
+      if (digits === undefined) return undefined;
+      key += DIGITS + digits;
+    } else {
+      const from = i;
+      while (i < end && isLetter(text.charCodeAt(i))) i++;
+      key += LETTERS + text.slice(from, i) + LETTERS_END;
+    }
+  }
+}
+
+function parse(text: string): ParseResult<string> {
   if (text.length === 0) return unparseable(text, 'empty version');
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code <= 32 || code === 127) return unparseable(text, 'whitespace or control character');
   }
-  // The epoch is all digits before the first colon; otherwise the colon is ordinary text.
+  // The epoch is all digits before the first colon (absent means 0); otherwise the colon is ordinary text.
   let start = 0;
-  let epoch = '0';
+  let epoch: string | undefined = ZERO_EPOCH;
   const colon = text.indexOf(':');
   if (colon >= 0) {
     let digits = true;
     for (let i = 0; i < colon && digits; i++) digits = isDigit(text.charCodeAt(i));
     if (digits) {
-      if (colon > 0) epoch = text.slice(0, colon);
+      if (colon > 0) epoch = partKey(text, 0, colon);
       start = colon + 1;
     }
   }
-  // OSV splits at the first hyphen after the epoch (rpm forbids hyphens inside version and release).
-  const hyphen = text.indexOf('-', start);
-  if (hyphen < 0) return parsed({ epoch, version: text.slice(start), release: '' });
-  return parsed({ epoch, version: text.slice(start, hyphen), release: text.slice(hyphen) });
-}
-
-/**
- * rpmvercmp, except that an empty part sorts before any non-empty one (OSV's rule).
- * Kept apart from alpm's copy, which predates `~` and `^` and weighs separator runs.
- */
-function rpmvercmp(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return -1;
-  if (b.length === 0) return 1;
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < a.length && isSeparator(a.charCodeAt(i))) i++;
-    while (j < b.length && isSeparator(b.charCodeAt(j))) j++;
-    const ac = i < a.length ? a.charCodeAt(i) : -1;
-    const bc = j < b.length ? b.charCodeAt(j) : -1;
-    // Tilde sorts before everything, even the end of the string.
-    if (ac === 126 || bc === 126) {
-      if (ac !== 126) return 1;
-      if (bc !== 126) return -1;
-      i++;
-      j++;
-      continue;
-    }
-    // Caret sorts after the end of the string but before anything else.
-    if (ac === 94 || bc === 94) {
-      if (ac === -1) return -1;
-      if (bc === -1) return 1;
-      if (ac !== 94) return 1;
-      if (bc !== 94) return -1;
-      i++;
-      j++;
-      continue;
-    }
-    if (ac === -1 || bc === -1) break;
-    const numeric = isDigit(ac);
-    const aStart = i;
-    const bStart = j;
-    // Written out, not digitsEnd/lettersEnd: the calls would cost this loop about 8%.
-    if (numeric) {
-      while (i < a.length && isDigit(a.charCodeAt(i))) i++;
-      while (j < b.length && isDigit(b.charCodeAt(j))) j++;
-    } else {
-      while (i < a.length && isLetter(a.charCodeAt(i))) i++;
-      while (j < b.length && isLetter(b.charCodeAt(j))) j++;
-    }
-    // Segments of different kinds: the numeric one is newer.
-    if (j === bStart) return numeric ? 1 : -1;
-    const c = numeric ? compareDecimalRange(a, aStart, i, b, bStart, j) : compareSubstrings(a, aStart, i, b, bStart, j);
-    if (c !== 0) return c;
-  }
-  const aLeft = a.length - i;
-  const bLeft = b.length - j;
-  return aLeft === bLeft ? 0 : aLeft < bLeft ? -1 : 1;
-}
-
-function compare(a: RpmVersion, b: RpmVersion): number {
-  return rpmvercmp(a.epoch, b.epoch) || rpmvercmp(a.version, b.version) || rpmvercmp(a.release, b.release);
+  // OSV splits at the first hyphen after the epoch (rpm forbids hyphens inside version and release);
+  // the release keeps its hyphen, so `1` (no release) sorts below `1-0`.
+  let hyphen = text.indexOf('-', start);
+  if (hyphen < 0) hyphen = text.length;
+  const version = partKey(text, start, hyphen);
+  const release = partKey(text, hyphen, text.length);
+  if (epoch === undefined || version === undefined || release === undefined) return unparseable(text, `a digit run longer than ${MAX_KEY_DIGITS} digits`);
+  return parsed(epoch + version + release);
 }
 
 /** RPM version ordering (Red Hat, AlmaLinux, Rocky Linux, SUSE, openSUSE and other RPM distributions). */
-export const scheme: VersionScheme<RpmVersion> = {
+export const scheme: VersionScheme<string> = {
   id: 'rpm',
   displayName: 'rpmvercmp (RPM)',
   urls: [
@@ -119,5 +97,5 @@ export const scheme: VersionScheme<RpmVersion> = {
     'https://github.com/google/osv-scalibr/blob/main/semantic/version-redhat.go',
   ],
   parse,
-  compare,
+  compare: compareKeys,
 };

@@ -3,9 +3,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import semverLib from 'semver';
 import { compareDigits } from '../segments.js';
+import { MAX_KEY_DIGITS, numberKey } from '../sort-key.js';
 import { readNumber } from './numbers.js';
-import { assertFixture, compareCases, mustParse, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
+import { assertFixture, assertFixtureKeys, compareCases, mustParse, orderLaws, refuseCases, scanCorpus, schemeMetadata, semverLikeText } from '../../../testing/version-scheme-checks.js';
 import { scheme } from './index.js';
+
+// The key's tags (see index.ts).
+const END = '\u0001';
+const NUMERIC = '\u0002';
+const TEXT = '\u0003';
+const RELEASE = '\u0004';
 
 describe('semver scheme', () => {
   schemeMetadata(scheme, 'semver');
@@ -29,10 +36,17 @@ describe('semver scheme', () => {
     ];
     for (const [text, core, pre, build] of valid) {
       it(`reads ${text}`, () => {
-        const v = mustParse(scheme, text);
-        assert.deepEqual(v.core, core);
-        assert.equal(v.pre.nums.length, pre);
-        assert.equal(v.build.nums.length, build);
+        const key = mustParse(scheme, text);
+        // The key opens with the core's numbers, trailing zeros dropped, then a tag.
+        const significant = core.slice(0, core.findLastIndex((n) => n !== 0) + 1);
+        const coreKey = significant.map((n) => numberKey(String(n), 0, String(n).length)).join('');
+        assert.ok(key.startsWith(coreKey) && key.charCodeAt(coreKey.length) < 0x20, JSON.stringify(key));
+        // Then RELEASE, or one NUMERIC or TEXT tag per pre-release identifier and END.
+        const rest = key.slice(coreKey.length);
+        assert.equal([...rest].filter((c) => c === NUMERIC || c === TEXT).length, pre);
+        assert.ok(rest.endsWith(pre === 0 ? RELEASE : END), JSON.stringify(key));
+        // Build metadata never reaches the key.
+        if (build > 0) assert.equal(key, mustParse(scheme, text.slice(0, text.indexOf('+'))));
       });
     }
 
@@ -53,7 +67,29 @@ describe('semver scheme', () => {
       ['1.2.3 ', 'unexpected " "'],
       ['1.2.3a', 'unexpected "a"'],
       ['nightly.2026-03-10.0', 'expected a number'],
+      [`1.${'1'.repeat(MAX_KEY_DIGITS + 1)}`, `a number longer than ${MAX_KEY_DIGITS} digits`],
+      [`1.0.0-${'1'.repeat(MAX_KEY_DIGITS + 1)}`, `a number longer than ${MAX_KEY_DIGITS} digits`],
     ]);
+
+    it('reads numbers up to the key limit, leading zeros aside, and any build', () => {
+      const longest = '9'.repeat(MAX_KEY_DIGITS);
+      assert.ok(mustParse(scheme, `1.${longest}`) > mustParse(scheme, `1.${longest.slice(1)}`));
+      assert.equal(mustParse(scheme, `1.${'0'.repeat(MAX_KEY_DIGITS)}1`), mustParse(scheme, '1.1'));
+      assert.equal(mustParse(scheme, `1.0.0+${longest}9`), mustParse(scheme, '1.0.0'));
+    });
+  });
+
+  describe('keys', () => {
+    it('gives the fixture\'s equal versions identical keys, and spellings of one version one key', () => {
+      assertFixtureKeys(scheme, 'osv-scalibr-semantic/semver-versions.json', (text, key) => {
+        // Only the four tags sit below 0x20; everything else is a length unit or copied text.
+        assert.ok([...key].every((c) => c >= ' ' || (c >= END && c <= RELEASE)), text);
+        // A `v`, a zero component more, or build metadata leaves the key alone.
+        assert.equal(mustParse(scheme, text.startsWith('v') ? text.slice(1) : `v${text}`), key, text);
+        assert.equal(mustParse(scheme, text.replace(/^(v?[0-9.]+)/, '$1.0')), key, text);
+        assert.equal(mustParse(scheme, `${text.split('+')[0]!}+build.5`), key, text);
+      });
+    });
   });
 
   describe('compare', () => {

@@ -1,99 +1,151 @@
 import { parsed, unparseable, type ParseResult, type VersionScheme } from '../version-scheme.js';
-import { NO_IDENTIFIERS, compareIdentifiers, readIdentifiers, type Identifiers } from './identifiers.js';
 import * as characters from '../characters.js';
-import { MAX_EXACT, compareTie, exactDigits, readNumber } from './numbers.js';
+import { MAX_KEY_DIGITS, compareKeys, numberKey } from '../sort-key.js';
 
 // Bound to module constants for the hot loops (see characters.ts).
-const { isDigit } = characters;
+const { isDigit, isLetter } = characters;
 
-/** A parsed SemVer-like version: `[v]1.2.3-pre.1+build.5`. */
-export interface SemverVersion {
-  /** Numeric components, major first; missing ones count as 0 (`1.2` is `1.2.0`). */
-  readonly core: readonly number[];
-  /** Exact digits of core components above `MAX_EXACT`, by index; undefined when there are none. */
-  readonly coreDigits: readonly (string | undefined)[] | undefined;
-  /** Pre-release identifiers; empty for a release. */
-  readonly pre: Identifiers;
-  /** Build metadata identifiers; empty when absent. SemVer precedence ignores them, pub does not. */
-  readonly build: Identifiers;
+/*
+ * Parsing yields an order-preserving key (see ../sort-key.ts), built in one pass.
+ * The core comes first, a `numberKey` per component but without trailing zero
+ * components, so `1.2`, `1.2.0` and `1.2.0.0` share a key, and a shorter core's
+ * next tag meets a further number, which it sorts below as a missing 0 should.
+ * Then either the pre-release identifiers closed by END, or RELEASE, above the
+ * identifier tags so that a release follows its pre-releases. Pub appends the
+ * build identifiers after that; SemVer and Go drop them, as builds do not count.
+ * An identifier is NUMERIC and a `numberKey`, or TEXT and its characters: numbers
+ * sort below text, END puts a list before its extensions, and the tag that follows
+ * a text (below every identifier character) makes a shorter text sort first.
+ */
+const END = '\u0001';
+const NUMERIC = '\u0002';
+const TEXT = '\u0003';
+const RELEASE = '\u0004';
+
+/*
+ * Most numbers are short: their pieces come from tables cut from `numberKey`'s own
+ * output (so the layout stays its own), and a parse concatenates constants and
+ * slices rather than building each piece.
+ */
+interface NumberPieces {
+  /** What precedes each piece: NUMERIC for an identifier, nothing in the core. */
+  readonly prefix: string;
+  /** The whole piece of each number below `SMALL`, by value. */
+  readonly small: readonly string[];
+  /** The piece up to the digits, by digit count up to `SHORT`. */
+  readonly units: readonly string[];
+}
+const SMALL = 100;
+const SHORT = 20;
+
+function numberPieces(prefix: string): NumberPieces {
+  return {
+    prefix,
+    small: Array.from({ length: SMALL }, (_, n) => prefix + numberKey(String(n), 0, String(n).length)!),
+    units: Array.from({ length: SHORT + 1 }, (_, n) => prefix + numberKey('1'.repeat(n), 0, n)!.charAt(0)),
+  };
+}
+const CORE_NUMBER = numberPieces('');
+const NUMERIC_IDENTIFIER = numberPieces(NUMERIC);
+/** A zero core component, written only when a non-zero one follows. */
+const ZERO = CORE_NUMBER.small[0]!;
+
+/** `pieces.prefix` then `numberKey(text, start, end)`; undefined beyond `MAX_KEY_DIGITS` digits. */
+function numberPiece(text: string, start: number, end: number, pieces: NumberPieces): string | undefined {
+  while (start < end - 1 && text.charCodeAt(start) === 48) start++;
+  const length = end - start;
+  if (length <= 2) {
+    let value = 0;
+    for (let i = start; i < end; i++) value = value * 10 + text.charCodeAt(i) - 48;
+    return pieces.small[value];
+  }
+  if (length <= SHORT) return pieces.units[length]! + text.slice(start, end);
+  const digits = numberKey(text, start, end);
+  return digits === undefined ? undefined : pieces.prefix + digits;
+}
+
+const PRE_RELEASE_ERROR = 'pre-release must be non-empty dot-separated [0-9A-Za-z-] identifiers';
+const BUILD_ERROR = 'build metadata must be non-empty dot-separated [0-9A-Za-z-] identifiers';
+
+function tooLong(text: string): ParseResult<string> {
+  return unparseable(text, `a number longer than ${MAX_KEY_DIGITS} digits`);
 }
 
 /**
- * Parses a SemVer 2.0 version with OSV's tolerances: an optional leading `v`,
- * any number of core components (`1` and `1.2` pad with zeros, as osv.dev's and
- * osv-scalibr's coercion do; a fourth is compared like the others), leading zeros,
- * and numbers of any size.
+ * Parses a SemVer 2.0 version with OSV's tolerances into its key: an optional
+ * leading `v`, any number of core components (`1` and `1.2` pad with zeros, as
+ * osv.dev's and osv-scalibr's coercion do; a fourth is compared like the others),
+ * leading zeros, and numbers of up to `MAX_KEY_DIGITS` digits. `withBuild` keeps
+ * the build identifiers in the key, for pub's order.
  *
  * Hand-written rather than the `semver` package: that one rejects `1.2`, `v`-less
  * shorthand, five components and numbers above 2^53 (all in osv-scalibr's fixtures
  * and real advisories), and builds a class instance through a regex per parse,
  * which is slower than one pass over the characters.
  */
-export function parseSemver(text: string): ParseResult<SemverVersion> {
+export function parseSemverKey(text: string, withBuild: boolean): ParseResult<string> {
   const length = text.length;
-  let i = length > 0 && text.charCodeAt(0) === 118 ? 1 : 0;
-  const core: number[] = [];
-  let coreDigits: (string | undefined)[] | undefined;
+  const begin = length > 0 && text.charCodeAt(0) === 118 ? 1 : 0;
+  let i = begin;
+  let key = '';
+  // Zero components not yet written: written before a non-zero one, dropped at the end of the core.
+  let zeros = 0;
   for (;;) {
     const start = i;
     while (i < length && isDigit(text.charCodeAt(i))) i++;
-    if (i === start) return unparseable(text, core.length === 0 ? 'expected a number' : 'empty version component');
-    const value = readNumber(text, start, i);
-    if (value > MAX_EXACT) (coreDigits ??= [])[core.length] = exactDigits(text, start, i);
-    core.push(value);
+    if (i === start) return unparseable(text, start === begin ? 'expected a number' : 'empty version component');
+    const piece = numberPiece(text, start, i, CORE_NUMBER);
+    if (piece === undefined) return tooLong(text);
+    if (piece === ZERO) zeros++;
+    else {
+      for (; zeros > 0; zeros--) key += ZERO;
+      key += piece;
+    }
     if (i < length && text.charCodeAt(i) === 46) i++;
     else break;
   }
-  let pre = NO_IDENTIFIERS;
-  let build = NO_IDENTIFIERS;
-  if (i < length && text.charCodeAt(i) === 45) {
-    let end = text.indexOf('+', i + 1);
-    if (end < 0) end = length;
-    const ids = readIdentifiers(text, i + 1, end, false);
-    if (ids === undefined) return unparseable(text, 'pre-release must be non-empty dot-separated [0-9A-Za-z-] identifiers');
-    pre = ids;
-    i = end;
+  if (i === length) return parsed(key + RELEASE);
+  let pre = text.charCodeAt(i) === 45;
+  if (!pre) {
+    if (text.charCodeAt(i) !== 43) return unparseable(text, `unexpected "${text.charAt(i)}" at position ${i}`);
+    key += RELEASE;
   }
-  if (i < length && text.charCodeAt(i) === 43) {
-    const ids = readIdentifiers(text, i + 1, length, false);
-    if (ids === undefined) return unparseable(text, 'build metadata must be non-empty dot-separated [0-9A-Za-z-] identifiers');
-    build = ids;
-    i = length;
-  }
-  if (i !== length) return unparseable(text, `unexpected "${text.charAt(i)}" at position ${i}`);
-  return parsed({ core, coreDigits, pre, build });
-}
-
-/** Orders the numeric cores, padding the shorter with zeros. */
-export function compareCore(a: SemverVersion, b: SemverVersion): number {
-  const ac = a.core;
-  const bc = b.core;
-  const shared = ac.length < bc.length ? ac.length : bc.length;
-  for (let i = 0; i < shared; i++) {
-    const x = ac[i]!;
-    const y = bc[i]!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > MAX_EXACT) {
-      const c = compareTie(a.coreDigits?.[i], b.coreDigits?.[i]);
-      if (c !== 0) return c;
+  let encode = pre || withBuild;
+  i++;
+  // Identifiers to the end of the text: the pre-release's, up to a `+`, then the build's.
+  for (;;) {
+    const from = i;
+    let numeric = true;
+    let code = 0;
+    for (; i < length; i++) {
+      code = text.charCodeAt(i);
+      if (isDigit(code)) continue;
+      if (code !== 45 && !isLetter(code)) break;
+      numeric = false;
     }
+    if (i === from) return unparseable(text, pre ? PRE_RELEASE_ERROR : BUILD_ERROR);
+    if (encode) {
+      if (!numeric) key += TEXT + text.slice(from, i);
+      else {
+        const piece = numberPiece(text, from, i, NUMERIC_IDENTIFIER);
+        if (piece === undefined) return tooLong(text);
+        key += piece;
+      }
+    }
+    if (i === length) break;
+    if (code === 43 && pre) {
+      key += END;
+      pre = false;
+      encode = withBuild;
+    } else if (code !== 46) return unparseable(text, pre ? PRE_RELEASE_ERROR : BUILD_ERROR);
+    i++;
   }
-  for (let i = shared; i < ac.length; i++) if (ac[i] !== 0) return 1;
-  for (let i = shared; i < bc.length; i++) if (bc[i] !== 0) return -1;
-  return 0;
+  return parsed(pre ? key + END : key);
 }
 
-/** Orders pre-releases: a release sorts above any pre-release of the same core. */
-export function comparePreRelease(a: SemverVersion, b: SemverVersion): number {
-  const aRelease = a.pre.nums.length === 0;
-  const bRelease = b.pre.nums.length === 0;
-  if (aRelease || bRelease) return aRelease === bRelease ? 0 : aRelease ? 1 : -1;
-  return compareIdentifiers(a.pre, b.pre);
-}
-
-/** SemVer 2.0 precedence: core, then pre-release; build metadata never counts. */
-export function compareSemver(a: SemverVersion, b: SemverVersion): number {
-  return compareCore(a, b) || comparePreRelease(a, b);
+/** The SemVer key of `text`, without build metadata (Go's too). */
+export function parseSemver(text: string): ParseResult<string> {
+  return parseSemverKey(text, false);
 }
 
 /**
@@ -101,10 +153,10 @@ export function compareSemver(a: SemverVersion, b: SemverVersion): number {
  * SwiftURL and GitHub Actions use it. Build metadata does not affect order
  * (`1.0.0+a` equals `1.0.0+b`), as the spec and OSV's reference matcher say.
  */
-export const scheme: VersionScheme<SemverVersion> = {
+export const scheme: VersionScheme<string> = {
   id: 'semver',
   displayName: 'SemVer 2.0',
   urls: ['https://semver.org/spec/v2.0.0.html', 'https://ossf.github.io/osv-schema/#affectedrangestype-field'],
   parse: parseSemver,
-  compare: compareSemver,
+  compare: compareKeys,
 };
