@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { adminCommand } from './commands/admin-command.js';
 import { importCommand } from './commands/import-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { syncCommand } from './commands/sync-command.js';
+import { ServiceError } from '../services/service-error.js';
 import { UsageError, err, exitCodes } from './cli-support.js';
 
 const program = new Command('clearinghouse')
@@ -16,8 +18,14 @@ const program = new Command('clearinghouse')
   .enablePositionalOptions()
   .exitOverride();
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand()]) {
-  program.addCommand(command.exitOverride());
+/** Commander errors of every command, nested ones included, reach the handler below (exit 2, not commander's 1). */
+function overrideExits(command: Command): Command {
+  for (const sub of command.commands) overrideExits(sub);
+  return command.exitOverride();
+}
+
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand()]) {
+  program.addCommand(overrideExits(command));
 }
 
 try {
@@ -26,6 +34,10 @@ try {
   if (error instanceof CommanderError) {
     // Help and version exit 0; every other commander error is a usage error.
     process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  } else if (error instanceof ServiceError) {
+    // The input was refused (bad value, unknown name, conflict): the caller must change it.
+    err(`error: ${error.message}${error.field ? ` (${error.field})` : ''}`);
+    process.exitCode = exitCodes.usage;
   } else if (error instanceof UsageError) {
     err(`error: ${error.message}`);
     process.exitCode = exitCodes.usage;

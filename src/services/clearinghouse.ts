@@ -6,7 +6,12 @@ import { FeedStateRepository } from '../store/feed-state-repository.js';
 import { KevRepository } from '../store/kev-repository.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { VulnerabilityRepository } from '../store/vulnerability-repository.js';
+import { AccountRepository } from '../store/account-repository.js';
+import { InventoryRepository } from '../store/inventory-repository.js';
+import { AccessLayer } from './access/access-layer.js';
+import { AccountService } from './accounts/account-service.js';
 import { ImportService } from './import/import-service.js';
+import { InventoryService } from './inventory/inventory-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 
@@ -20,6 +25,9 @@ export interface Clearinghouse {
   readonly knowledgeBase: KnowledgeBase;
   readonly queries: QueryService;
   readonly importer: ImportService;
+  readonly accounts: AccountService;
+  readonly access: AccessLayer;
+  readonly inventory: InventoryService;
   close(): Promise<void>;
 }
 
@@ -47,11 +55,19 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
   const epss = new EpssRepository(store);
   const knowledgeBase = new KnowledgeBase({ vulnerabilities, kev, epss }, options.commits);
   if (options.loadIndex) await knowledgeBase.load();
+  const access = new AccessLayer(store);
+  const inventory = new InventoryService({ inventory: new InventoryRepository(store), vulnerabilities, knowledgeBase, access });
   const importer = new ImportService({
     vulnerabilities,
     kev,
     epss,
-    onWritten: options.loadIndex ? (records) => knowledgeBase.applyWritten(records) : undefined,
+    // A written advisory updates the exposures of the packages it names, and nothing else.
+    onWritten: options.loadIndex
+      ? async (records) => {
+          knowledgeBase.applyWritten(records);
+          await inventory.applyAdvisories(records);
+        }
+      : undefined,
   });
   return {
     store,
@@ -62,6 +78,9 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     knowledgeBase,
     queries: new QueryService(knowledgeBase, options.limits ?? defaultQueryLimits),
     importer,
+    accounts: new AccountService(new AccountRepository(store)),
+    access,
+    inventory,
     close: () => store.close(),
   };
 }

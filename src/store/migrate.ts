@@ -1,11 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { knowledgeBase } from './migrations/0001-knowledge-base.js';
+import { organizationsAndInventory } from './migrations/0002-organizations-and-inventory.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
   return {
     '0001-knowledge-base': knowledgeBase(store.capabilities),
+    '0002-organizations-and-inventory': organizationsAndInventory(store.capabilities),
   };
 }
 

@@ -49,7 +49,7 @@ export interface ImportDependencies {
   readonly kev: KevRepository;
   readonly epss: EpssRepository;
   /** Called with the records added or updated, after their transaction committed. */
-  readonly onWritten?: (records: readonly OsvRecord[]) => void;
+  readonly onWritten?: (records: readonly OsvRecord[]) => void | Promise<void>;
 }
 
 const batchSize = 500;
@@ -137,6 +137,6 @@ export class ImportService {
       summary[outcome]++;
       if (outcome !== 'unchanged') written.push(batch[i]!.record);
     });
-    if (written.length > 0) this.#deps.onWritten?.(written);
+    if (written.length > 0) await this.#deps.onWritten?.(written);
   }
 }

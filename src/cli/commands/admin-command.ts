@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { openClearinghouse, type Clearinghouse } from '../../services/clearinghouse.js';
+import { CRITICAL_INFRASTRUCTURE_SECTORS, ORGANIZATION_TYPES, ROLES } from '../../domain/access/organizations.js';
+import { SCOPES } from '../../domain/access/access-policy.js';
+import { dbOption, out } from '../cli-support.js';
+
+/** Opens the store without the match index (administration needs none), runs, closes. */
+async function withStore<T>(db: string, run: (ch: Clearinghouse) => Promise<T>): Promise<T> {
+  const ch = await openClearinghouse({ db, loadIndex: false });
+  try {
+    return await run(ch);
+  } finally {
+    await ch.close();
+  }
+}
+
+/** `clearinghouse admin create-org | create-user | create-token` */
+export function adminCommand(): Command {
+  const admin = new Command('admin').description('Set up organizations, people and API tokens.');
+  admin
+    .command('create-org')
+    .description('Create an organization.')
+    .argument('<name>', 'the organization name, unique')
+    .requiredOption('--type <type>', `one of ${ORGANIZATION_TYPES.join(', ')}`)
+    .option('--sector <sector>', `an operator's critical-infrastructure sector: ${CRITICAL_INFRASTRUCTURE_SECTORS.join(', ')}`)
+    .addOption(dbOption())
+    .addHelpText('after', '\nExample:\n  clearinghouse admin create-org "Grid Co" --type operator --sector energy')
+    .action(async (name: string, options: { type: string; sector?: string; db: string }) => {
+      const org = await withStore(options.db, (ch) => ch.accounts.createOrganization({ name, type: options.type, sector: options.sector }));
+      out(`created organization ${org.name} (${org.type}${org.sector ? `, ${org.sector}` : ''}) id ${org.id}`);
+    });
+  admin
+    .command('create-user')
+    .description('Create a user in an organization. The password is read from CLEARINGHOUSE_PASSWORD, never from the command line.')
+    .argument('<email>', 'e-mail address, the sign-in name')
+    .requiredOption('--org <name>', 'the organization')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--name <display name>', 'how the person is shown')
+    .addOption(dbOption())
+    .addHelpText('after', '\nExample:\n  CLEARINGHOUSE_PASSWORD=… clearinghouse admin create-user ops@grid.example --org "Grid Co" --role admin')
+    .action(async (email: string, options: { org: string; role: string; name?: string; db: string }) => {
+      const user = await withStore(options.db, (ch) =>
+        ch.accounts.createUser({ orgName: options.org, email, role: options.role, displayName: options.name, password: process.env.CLEARINGHOUSE_PASSWORD }),
+      );
+      out(`created user ${user.email} (${user.role}) id ${user.id}${user.password_hash ? '' : '; no password set (CLEARINGHOUSE_PASSWORD was empty), API tokens only'}`);
+    });
+  admin
+    .command('create-token')
+    .description('Issue an API token for a user. It is printed once; only its hash is stored.')
+    .argument('<email>', 'the user the token acts for')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--scope <scope...>', `scopes: ${SCOPES.join(', ')} (admin implies write implies read)`, ['read'])
+    .option('--expires <date>', 'expiry date (ISO 8601)')
+    .addOption(dbOption())
+    .addHelpText('after', '\nExample:\n  clearinghouse admin create-token ops@grid.example --name "sbom upload" --scope write --expires 2027-01-01')
+    .action(async (email: string, options: { name: string; scope: string[]; expires?: string; db: string }) => {
+      const token = await withStore(options.db, (ch) => ch.accounts.createToken({ email, name: options.name, scopes: options.scope, expiresAt: options.expires }));
+      out(token.secret);
+      process.stderr.write(`token ${token.id} (${token.scopes.join(', ')}): store it now, it is not shown again\n`);
+    });
+  return admin;
+}
