@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin-command.js';
 import { importCommand } from './commands/import-command.js';
 import { queryCommand } from './commands/query-command.js';
+import { scoreCommand } from './commands/score-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { syncCommand } from './commands/sync-command.js';
 import { ServiceError } from '../services/service-error.js';
@@ -24,7 +25,7 @@ function overrideExits(command: Command): Command {
   return command.exitOverride();
 }
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand()]) {
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand()]) {
   program.addCommand(overrideExits(command));
 }
 
