@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import AjvModule from 'ajv';
+import Ajv2019Module from 'ajv/dist/2019.js';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -9,18 +11,21 @@ export type SchemaValidation = { ok: true } | { ok: false; errors: string[] };
 
 // ajv and ajv-formats are CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv07 = AjvModule.default;
+const Ajv2019 = Ajv2019Module.default;
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
+// ajv-formats-draft2019 ships no type declarations; it provides the `idn-email` format the CycloneDX schemas use.
+const addFormats2019 = createRequire(import.meta.url)('ajv-formats-draft2019') as (ajv: InstanceType<typeof Ajv07>, options: { formats: string[] }) => void;
 
 /** Reads a vendored schema from the repository's `schemas/` folder. */
 function readSchema(relative: string): object {
   return JSON.parse(readFileSync(new URL(`../../../schemas/${relative}`, import.meta.url), 'utf8')) as object;
 }
 
-/** Compiles on first use and keeps the function: compiling costs far more than validating. */
-function lazy(compile: () => ValidateFunction): () => ValidateFunction {
-  let fn: ValidateFunction | undefined;
-  return () => (fn ??= compile());
+/** Builds on first use and keeps the result: compiling costs far more than validating. */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
 }
 
 function formatError(e: ErrorObject): string {
@@ -67,4 +72,110 @@ export function validateCve(record: unknown): SchemaValidation {
 /** Validates a whole CISA KEV catalog against CISA's published schema. */
 export function validateKev(catalog: unknown): SchemaValidation {
   return run(kev(), catalog);
+}
+
+/** CycloneDX versions whose JSON schemas are vendored in schemas/cyclonedx/. */
+export type CycloneDxJsonVersion = '1.4' | '1.5' | '1.6';
+
+/** SPDX 2.x versions whose JSON schemas are vendored in schemas/spdx/. */
+export type SpdxJsonVersion = '2.2' | '2.3';
+
+/**
+ * One draft-07 ajv for all CycloneDX versions: the BOM schemas `$ref` spdx.schema.json and
+ * jsf-0.82.schema.json by their `$id`s, registered here so nothing is fetched. Formats as the
+ * CycloneDX library sets them: `iri-reference` is accepted as written, because no JS
+ * implementation of it is correct (the library says so and does the same).
+ */
+const cycloneDxAjv = lazy(() => {
+  const ajv = new Ajv07({ allErrors: true, strict: false });
+  addFormats(ajv);
+  addFormats2019(ajv, { formats: ['idn-email'] });
+  ajv.addFormat('iri-reference', true);
+  ajv.addKeyword({ keyword: UNIQUE_ITEMS_BY_KEY, type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItemsByKey });
+  ajv.addSchema(readSchema('cyclonedx/spdx.schema.json'));
+  ajv.addSchema(readSchema('cyclonedx/jsf-0.82.schema.json'));
+  return ajv;
+});
+
+const compileCycloneDx = (file: string): ValidateFunction => cycloneDxAjv().compile(withLinearUniqueItems(readSchema(file)));
+
+const cycloneDx: Record<CycloneDxJsonVersion, () => ValidateFunction> = {
+  '1.4': lazy(() => compileCycloneDx('cyclonedx/bom-1.4.schema.json')),
+  '1.5': lazy(() => compileCycloneDx('cyclonedx/bom-1.5.schema.json')),
+  '1.6': lazy(() => compileCycloneDx('cyclonedx/bom-1.6.schema.json')),
+};
+
+/*
+ * ajv checks `uniqueItems` on arrays of objects by comparing every pair: minutes for a BOM with
+ * tens of thousands of components. The CycloneDX schemas are compiled with it renamed to a keyword
+ * that gives the same answer in linear time, by putting a canonical serialisation of each item in a Map.
+ */
+const UNIQUE_ITEMS_BY_KEY = 'uniqueItemsByKey';
+
+function withLinearUniqueItems(schema: unknown): object {
+  const rename = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rename);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => (key === 'uniqueItems' && value === true ? [UNIQUE_ITEMS_BY_KEY, true] : [key, rename(value)])));
+  };
+  return rename(schema) as object;
+}
+
+/** Reports the first repeat as ajv's own `uniqueItems` does: `i` the later item, `j` the earlier. */
+function uniqueItemsByKey(unique: boolean, items: unknown[]): boolean {
+  if (!unique) return true;
+  const firstIndex = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) {
+    const key = canonicalJson(items[i]);
+    const j = firstIndex.get(key);
+    if (j !== undefined) {
+      uniqueItemsByKey.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, params: { i, j } }];
+      return false;
+    }
+    firstIndex.set(key, i);
+  }
+  return true;
+}
+uniqueItemsByKey.errors = [] as Array<Partial<ErrorObject>>;
+
+/** JSON with object keys sorted, so that items equal as JSON values serialise the same. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) =>
+    typeof nested === 'object' && nested !== null && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
+  );
+}
+
+// SPDX 2.2's schema is draft-07, 2.3's draft 2019-09; neither uses formats.
+const spdx: Record<SpdxJsonVersion, () => ValidateFunction> = {
+  '2.2': lazy(() => new Ajv07({ allErrors: true, strict: false }).compile(readSchema('spdx/spdx-schema-2.2.json'))),
+  '2.3': lazy(() => new Ajv2019({ allErrors: true, strict: false }).compile(readSchema('spdx/spdx-schema-2.3.json'))),
+};
+
+/** Validates a CycloneDX JSON BOM against the official schema of its spec version. */
+export function validateCycloneDx(version: CycloneDxJsonVersion, bom: unknown): SchemaValidation {
+  return run(cycloneDx[version](), bom);
+}
+
+/** Validates an SPDX 2.x JSON document against the official schema of its version. */
+export function validateSpdx(version: SpdxJsonVersion, document: unknown): SchemaValidation {
+  return run(spdx[version](), document);
+}
+
+/**
+ * OpenVEX publishes one schema, for v0.2.0. Its `iri` format is checked as "scheme, colon, no
+ * characters RFC 3987 forbids": ajv-formats has no `iri`, and ajv-formats-draft2019's accepts
+ * only IANA-registered schemes, which rejects the purls (`pkg:`) OpenVEX names products by.
+ */
+const openVex = lazy(() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addFormat('iri', /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i);
+  return ajv.compile(readSchema('openvex/openvex_json_schema.json'));
+});
+
+/** Validates an OpenVEX v0.2.0 document against the official OpenVEX JSON Schema. */
+export function validateOpenVex(document: unknown): SchemaValidation {
+  return run(openVex(), document);
 }
