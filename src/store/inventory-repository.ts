@@ -1,8 +1,6 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
+import type { Insertable, RawBuilder, Selectable, SqlBool, Transaction } from 'kysely';
 import type { Store } from './database.js';
 import type { AssetTable, ComponentTable, DatabaseSchema, ExposureTable, SbomTable } from './schema.js';
-import { visibleTo } from './visibility.js';
-import type { Principal } from '../domain/access/access-policy.js';
 
 export type AssetRow = Selectable<AssetTable>;
 export type SbomRow = Selectable<SbomTable>;
@@ -35,12 +33,12 @@ export class InventoryRepository {
     return this.#store.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** A page of the assets a principal may read, by name. */
-  async listAssets(principal: Principal | undefined, page: { offset: number; limit: number }): Promise<AssetRow[]> {
+  /** A page of the assets `visible` lets through (the access layer's list filter), by name. */
+  async listAssets(visible: RawBuilder<SqlBool>, page: { offset: number; limit: number }): Promise<AssetRow[]> {
     return this.#store.db
       .selectFrom('assets')
       .selectAll()
-      .where(visibleTo('assets', principal))
+      .where(visible)
       .orderBy('name')
       .orderBy('id')
       .offset(page.offset)

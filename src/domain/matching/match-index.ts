@@ -131,6 +131,7 @@ export class MatchIndex {
     const read = readRecord(record, this.#schemes);
     if (record.withdrawn) return read.issues;
     const keys: string[] = [];
+    const bases = new Set<string>();
     for (const { key, scheme, definition, contribution } of read.contributions) {
       let entry = this.#packages.get(key);
       if (!entry) {
@@ -140,9 +141,10 @@ export class MatchIndex {
       const list = entry.contributions.get(record.id);
       if (list) list.push(contribution);
       else entry.contributions.set(record.id, [contribution]);
-      this.#forgetTargets(definition.base);
+      bases.add(definition.base);
       keys.push(key);
     }
+    for (const base of bases) this.#forgetTargets(base);
     if (keys.length > 0) this.#keysByVuln.set(record.id, keys);
     const commits = read.gitRanges.flatMap((g) => [...g.introduced, ...g.lastAffected]);
     if (commits.length > 0) {

@@ -102,7 +102,7 @@ export class InventoryService {
   }
 
   async listAssets(principal: Principal | undefined, page: { offset: number; limit: number }): Promise<AssetRow[]> {
-    return this.#inventory.listAssets(principal, page);
+    return this.#inventory.listAssets(this.#access.listFilter('assets', principal), page);
   }
 
   async getAsset(principal: Principal | undefined, id: string): Promise<AssetRow> {
@@ -232,7 +232,8 @@ function packageOf(component: UploadedComponent): ComponentPackage {
   const none = (reason: string): ComponentPackage => ({ version, ecosystem: null, packageName: null, queryEcosystem: null, unmatchedReason: reason });
   if (component.unmatchedReason) return none(component.unmatchedReason);
   if (!component.purl) return none('no purl');
-  const parsed = parsePurl(component.purl);
+  // Lenient, as every purl reader here is: SBOM tools write `pkg:npm/@scope/name` with a raw '@'.
+  const parsed = parsePurl(component.purl, { lenient: true });
   if (!parsed.ok) return none(parsed.error);
   const mapped = ecosystemForPurl(parsed.purl);
   if ('error' in mapped) return none(mapped.error);

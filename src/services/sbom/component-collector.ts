@@ -1,5 +1,5 @@
 import { ecosystemForPurl } from '../../domain/purl/ecosystem-map.js';
-import { formatPurl, parsePurl } from '../../domain/purl/purl.js';
+import { validatePurl } from '../../domain/purl/purl.js';
 import type { SbomComponent, SbomError } from './types.js';
 
 /** A component as a format reader finds it, before refs are made unique and the purl normalized. */
@@ -29,9 +29,9 @@ export class ComponentCollector {
       component.unmatchedReason = 'no purl given';
     } else {
       // Lenient: SBOM tools write purls such as `pkg:npm/@scope/name` with a raw '@'; the stored form is canonical either way.
-      const parsed = parsePurl(purl, { lenient: true });
+      const parsed = validatePurl(purl, { lenient: true });
       if (parsed.ok) {
-        component.purl = formatPurl(parsed.purl);
+        component.purl = parsed.canonical;
         const ecosystem = ecosystemForPurl(parsed.purl);
         if ('error' in ecosystem) component.unmatchedReason = ecosystem.error;
       } else {
