@@ -8,10 +8,14 @@ import { migrateToLatest } from '../store/migrate.js';
 import { VulnerabilityRepository } from '../store/vulnerability-repository.js';
 import { AccountRepository } from '../store/account-repository.js';
 import { InventoryRepository } from '../store/inventory-repository.js';
+import { RemediationRepository } from '../store/remediation-repository.js';
+import { VexRepository } from '../store/vex-repository.js';
 import { AccessLayer } from './access/access-layer.js';
 import { AccountService } from './accounts/account-service.js';
 import { ImportService } from './import/import-service.js';
 import { InventoryService } from './inventory/inventory-service.js';
+import { RemediationService } from './inventory/remediation-service.js';
+import { VexService } from './inventory/vex-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 
@@ -28,6 +32,8 @@ export interface Clearinghouse {
   readonly accounts: AccountService;
   readonly access: AccessLayer;
   readonly inventory: InventoryService;
+  readonly remediation: RemediationService;
+  readonly vex: VexService;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,11 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
   const knowledgeBase = new KnowledgeBase({ vulnerabilities, kev, epss }, options.commits);
   if (options.loadIndex) await knowledgeBase.load();
   const access = new AccessLayer(store);
-  const inventory = new InventoryService({ inventory: new InventoryRepository(store), vulnerabilities, knowledgeBase, access });
+  const accountRepository = new AccountRepository(store);
+  const inventoryRepository = new InventoryRepository(store);
+  const remediationRepository = new RemediationRepository(store);
+  const vexRepository = new VexRepository(store);
+  const inventory = new InventoryService({ inventory: inventoryRepository, remediations: remediationRepository, vex: vexRepository, vulnerabilities, kev, epss, knowledgeBase, access });
   const importer = new ImportService({
     vulnerabilities,
     kev,
@@ -78,9 +88,11 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     knowledgeBase,
     queries: new QueryService(knowledgeBase, options.limits ?? defaultQueryLimits),
     importer,
-    accounts: new AccountService(new AccountRepository(store)),
+    accounts: new AccountService(accountRepository),
     access,
     inventory,
+    remediation: new RemediationService({ inventory: inventoryRepository, remediations: remediationRepository, access }),
+    vex: new VexService({ vex: vexRepository, vulnerabilities, accounts: accountRepository, access }),
     close: () => store.close(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Insertable, RawBuilder, Selectable, SqlBool, Transaction } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Store } from './database.js';
 import type { AssetTable, ComponentTable, DatabaseSchema, ExposureTable, SbomTable } from './schema.js';
 
@@ -11,6 +11,50 @@ export type ExposureRow = Selectable<ExposureTable>;
 export interface PackageKey {
   readonly ecosystemBase: string;
   readonly packageName: string;
+}
+
+export const EXPOSURE_SORTS = ['priority', 'due', 'cvss', 'first_seen'] as const;
+export type ExposureSort = (typeof EXPOSURE_SORTS)[number];
+
+/** Which exposures to list, in what order. */
+export interface ExposureQuery {
+  readonly ownerOrgId?: string;
+  readonly assetId?: string;
+  readonly vulnId?: string;
+  readonly priorities?: readonly string[];
+  readonly statuses?: readonly string[];
+  /** Include exposures a VEX statement or the operator marked not_affected (hidden by default). */
+  readonly includeNotAffected?: boolean;
+  /** Only open work due before this date (YYYY-MM-DD): the overdue list. */
+  readonly dueBefore?: string;
+  readonly sort: ExposureSort;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** An exposure as operators see it. */
+export interface ExposureView {
+  asset_id: string;
+  asset_name: string;
+  owner_org_id: string;
+  component_id: number;
+  component_name: string;
+  component_version: string | null;
+  purl: string | null;
+  vuln_id: string;
+  fixed_version: string | null;
+  priority: string;
+  priority_rank: number;
+  timeline: string;
+  cvss_score: number | null;
+  in_kev: boolean;
+  epss: number | null;
+  vex_status: string | null;
+  vex_justification: string | null;
+  first_seen: string;
+  status: string;
+  due_date: string | null;
+  status_updated_at: string;
 }
 
 /** Assets, their SBOM history, components and exposures. */
@@ -75,7 +119,20 @@ export class InventoryRepository {
       await tx
         .insertInto('exposures')
         .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.columns(['asset_id', 'component_id', 'vuln_id']).doUpdateSet((eb) => ({ fixed_version: eb.ref('excluded.fixed_version'), updated_at: eb.ref('excluded.updated_at') })))
+        .onConflict((oc) =>
+          oc.columns(['asset_id', 'component_id', 'vuln_id']).doUpdateSet((eb) => ({
+            fixed_version: eb.ref('excluded.fixed_version'),
+            updated_at: eb.ref('excluded.updated_at'),
+            priority: eb.ref('excluded.priority'),
+            priority_rank: eb.ref('excluded.priority_rank'),
+            timeline: eb.ref('excluded.timeline'),
+            cvss_score: eb.ref('excluded.cvss_score'),
+            in_kev: eb.ref('excluded.in_kev'),
+            epss: eb.ref('excluded.epss'),
+            vex_status: eb.ref('excluded.vex_status'),
+            vex_justification: eb.ref('excluded.vex_justification'),
+          })),
+        )
         .execute();
     }
   }
@@ -98,8 +155,11 @@ export class InventoryRepository {
     return rows;
   }
 
-  /** Applies what changed advisories now say about the components they touch, in one transaction. */
-  async applyAdvisoryChanges(changes: readonly { vulnId: string; exposed: readonly ExposureRow[]; touched: readonly number[] }[]): Promise<void> {
+  /** Applies what changed advisories now say about the components they touch, and `alsoInTransaction`, in one transaction. */
+  async applyAdvisoryChanges(
+    changes: readonly { vulnId: string; exposed: readonly ExposureRow[]; touched: readonly number[] }[],
+    alsoInTransaction: (tx: Transaction<DatabaseSchema>) => Promise<void>,
+  ): Promise<void> {
     if (changes.length === 0) return;
     await this.#store.db.transaction().execute(async (tx) => {
       for (const { vulnId, exposed, touched } of changes) {
@@ -110,19 +170,79 @@ export class InventoryRepository {
         }
         await this.insertExposures(tx, exposed);
       }
+      await alsoInTransaction(tx);
     });
   }
 
-  async exposuresOfAsset(assetId: string): Promise<(ExposureRow & { component_name: string; component_version: string | null; purl: string | null })[]> {
-    return this.#store.db
+  /**
+   * A page of exposures on the assets `visible` lets through (the access layer's filter),
+   * joined with their component and remediation. The status shown is the remediation's,
+   * or not_affected where a VEX statement says so.
+   */
+  async listExposures(visible: RawBuilder<SqlBool>, query: ExposureQuery): Promise<{ rows: ExposureView[]; total: number }> {
+    const status = sql<string>`case when exposures.vex_status = 'not_affected' then 'not_affected' else remediations.status end`;
+    let base = this.#store.db
       .selectFrom('exposures')
+      .innerJoin('assets', 'assets.id', 'exposures.asset_id')
       .innerJoin('components', 'components.id', 'exposures.component_id')
-      .selectAll('exposures')
-      .select(['components.name as component_name', 'components.version as component_version', 'components.purl'])
-      .where('exposures.asset_id', '=', assetId)
-      .orderBy('exposures.vuln_id')
-      .orderBy('components.name')
-      .execute();
+      .innerJoin('remediations', (join) => join.onRef('remediations.asset_id', '=', 'exposures.asset_id').onRef('remediations.vuln_id', '=', 'exposures.vuln_id'))
+      .where(visible);
+    if (query.ownerOrgId !== undefined) base = base.where('assets.owner_org_id', '=', query.ownerOrgId);
+    if (query.assetId !== undefined) base = base.where('exposures.asset_id', '=', query.assetId);
+    if (query.vulnId !== undefined) base = base.where('exposures.vuln_id', '=', query.vulnId);
+    if (query.priorities !== undefined) base = base.where('exposures.priority', 'in', [...query.priorities]);
+    if (query.statuses !== undefined) base = base.where(status, 'in', [...query.statuses]);
+    else if (!query.includeNotAffected) base = base.where(status, '!=', 'not_affected');
+    if (query.dueBefore !== undefined) base = base.where('remediations.due_date', '<', query.dueBefore).where('remediations.status', 'in', ['open', 'in_progress']).where(sql<SqlBool>`coalesce(exposures.vex_status, '') != 'not_affected'`);
+    const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    let rows = base
+      .select([
+        'exposures.asset_id',
+        'assets.name as asset_name',
+        'assets.owner_org_id',
+        'exposures.component_id',
+        'components.name as component_name',
+        'components.version as component_version',
+        'components.purl',
+        'exposures.vuln_id',
+        'exposures.fixed_version',
+        'exposures.priority',
+        'exposures.priority_rank',
+        'exposures.timeline',
+        'exposures.cvss_score',
+        'exposures.in_kev',
+        'exposures.epss',
+        'exposures.vex_status',
+        'exposures.vex_justification',
+        'exposures.first_seen',
+        'remediations.due_date',
+        'remediations.updated_at as status_updated_at',
+      ])
+      .select(status.as('status'));
+    const dueLast = sql`case when remediations.due_date is null then 1 else 0 end`;
+    switch (query.sort) {
+      case 'priority':
+        rows = rows.orderBy('exposures.priority_rank', 'desc').orderBy('exposures.in_kev', 'desc').orderBy(sql`coalesce(exposures.cvss_score, -1)`, 'desc').orderBy(sql`coalesce(exposures.epss, -1)`, 'desc').orderBy(dueLast).orderBy('remediations.due_date');
+        break;
+      case 'due':
+        rows = rows.orderBy(dueLast).orderBy('remediations.due_date').orderBy('exposures.priority_rank', 'desc');
+        break;
+      case 'cvss':
+        rows = rows.orderBy(sql`coalesce(exposures.cvss_score, -1)`, 'desc').orderBy('exposures.priority_rank', 'desc');
+        break;
+      case 'first_seen':
+        rows = rows.orderBy('exposures.first_seen', 'desc');
+        break;
+    }
+    const page = await rows.orderBy('assets.name').orderBy('exposures.vuln_id').orderBy('components.name').orderBy('exposures.component_id').offset(query.offset).limit(query.limit).execute();
+    return { rows: page.map((r) => ({ ...r, component_id: Number(r.component_id), in_kev: Number(r.in_kev) === 1 })), total: Number(counted?.n ?? 0) };
+  }
+
+  async assetsByIds(ids: readonly string[]): Promise<AssetRow[]> {
+    const unique = [...new Set(ids)];
+    const rows: AssetRow[] = [];
+    for (let i = 0; i < unique.length; i += 500) rows.push(...(await this.#store.db.selectFrom('assets').selectAll().where('id', 'in', unique.slice(i, i + 500)).execute()));
+    return rows;
   }
 
   async componentsOfSbom(sbomId: string): Promise<ComponentRow[]> {

@@ -2,12 +2,18 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { knowledgeBase } from './migrations/0001-knowledge-base.js';
 import { organizationsAndInventory } from './migrations/0002-organizations-and-inventory.js';
+import { remediation } from './migrations/0003-remediation.js';
+import { notifications } from './migrations/0004-notifications.js';
+import { feedCursors } from './migrations/0005-feed-cursors.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
   return {
     '0001-knowledge-base': knowledgeBase(store.capabilities),
     '0002-organizations-and-inventory': organizationsAndInventory(store.capabilities),
+    '0003-remediation': remediation(store.capabilities),
+    '0004-notifications': notifications(store.capabilities),
+    '0005-feed-cursors': feedCursors(),
   };
 }
 

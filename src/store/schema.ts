@@ -129,6 +129,8 @@ export interface AssetTable {
   system_exposure: string;
   /** SSVC Mission Impact as the operator judges it. */
   mission_impact: string;
+  /** SSVC Safety Impact as the operator judges it (default negligible). */
+  safety_impact: Generated<string>;
   current_sbom_id: string | null;
   created_at: string;
 }
@@ -161,6 +163,8 @@ export interface ComponentTable {
   package_name: string | null;
   /** The ecosystem to match with, release stream included (`Debian:12`). */
   query_ecosystem: string | null;
+  /** The purl without version, qualifiers or subpath: what VEX statements name. */
+  package_purl: string | null;
   /** JSON array of CPE strings. */
   cpes: string;
   /** Why the component cannot be matched (no purl, unknown type…); null when it can. */
@@ -174,9 +178,143 @@ export interface ExposureTable {
   vuln_id: string;
   /** The nearest version that fixes it, when the advisory names one. */
   fixed_version: string | null;
-  status: string;
   first_seen: string;
   updated_at: string;
+  /** SSVC deployer decision: defer, scheduled, out-of-cycle, immediate. */
+  priority: string;
+  /** 0 (defer) … 3 (immediate), to sort by. */
+  priority_rank: number;
+  /** CISA BOD 26-04 remediation timeline. */
+  timeline: string;
+  cvss_score: number | null;
+  /** 1 when an alias of the vulnerability is in CISA KEV. */
+  in_kev: number;
+  epss: number | null;
+  /** What a VEX statement says of this component: not_affected, affected, fixed, under_investigation. */
+  vex_status: string | null;
+  vex_justification: string | null;
+}
+
+/** The remediation of one vulnerability on one asset; it outlives SBOM uploads. */
+export interface RemediationTable {
+  asset_id: string;
+  vuln_id: string;
+  /** One of REMEDIATION_STATUSES. */
+  status: string;
+  /** The BOD 26-04 timeline that set the due date. */
+  timeline: string;
+  /** YYYY-MM-DD; null for "fix on system upgrade" without a tighter policy. */
+  due_date: string | null;
+  opened_at: string;
+  updated_at: string;
+  /** Null when the system made the change. */
+  updated_by: string | null;
+  note: string | null;
+}
+
+/** Who changed what on a remediation, and when. */
+export interface RemediationEventTable {
+  id: Generated<number>;
+  asset_id: string;
+  vuln_id: string;
+  changed_by: string | null;
+  changed_at: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
+}
+
+/** An operator's own, tighter number of days for a BOD 26-04 timeline. */
+export interface RemediationPolicyTable {
+  org_id: string;
+  timeline: string;
+  days: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A VEX statement about a package as an organization received or wrote it. */
+export interface VexStatementTable {
+  id: Generated<number>;
+  org_id: string;
+  /** Null: the statement covers every asset of the organization. */
+  asset_id: string | null;
+  /** JSON array: the vulnerability id and its aliases. */
+  vuln_ids: string;
+  /** The product's purl without version, qualifiers or subpath. */
+  product_purl: string;
+  /** Null: every version. */
+  product_version: string | null;
+  status: string;
+  justification: string | null;
+  impact_statement: string | null;
+  format: string;
+  document_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** An organization's wish to hear of exposures: by webhook or e-mail, at or above a priority, for some or all assets. */
+export interface SubscriptionTable {
+  id: string;
+  org_id: string;
+  /** `webhook` or `email`. */
+  kind: string;
+  /** The webhook URL or the e-mail address. */
+  target: string;
+  /** The webhook signing secret; null for e-mail. */
+  secret: string | null;
+  /** The lowest SSVC deployer priority notified (DEPLOYER_PRIORITY). */
+  min_priority: string;
+  /** JSON array of asset ids; null for every asset of the organization. */
+  asset_ids: string | null;
+  /** `daily` for one digest a day instead of a message per event; null otherwise. */
+  digest: string | null;
+  created_by: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** The transactional outbox: a notification event written in the transaction of the change it tells of. */
+export interface OutboxTable {
+  id: Generated<number>;
+  org_id: string;
+  event_type: string;
+  /** The event, as JSON text. */
+  payload: string;
+  /** The same on every delivery attempt of this event; receivers drop repeats by it. */
+  idempotency_key: string;
+  priority: string | null;
+  asset_id: string | null;
+  created_at: string;
+}
+
+/** One event for one subscription, leased by one worker at a time. */
+export interface DeliveryTable {
+  id: Generated<number>;
+  outbox_id: number;
+  subscription_id: string;
+  /** `pending`, `delivered` or `dead`. */
+  status: string;
+  /** Attempts started, an interrupted one included. */
+  attempts: number;
+  next_attempt_at: string;
+  leased_until: string | null;
+  lease_owner: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  updated_at: string;
+}
+
+/** A daily digest made for a subscription and day (with nothing to tell, `outbox_id` is null). */
+export interface DigestRunTable {
+  subscription_id: string;
+  /** The UTC day summarised, YYYY-MM-DD. */
+  day: string;
+  exposure_count: number;
+  outbox_id: number | null;
+  created_at: string;
 }
 
 /** The whole schema, as Kysely sees it. */
@@ -197,4 +335,22 @@ export interface DatabaseSchema {
   sboms: SbomTable;
   components: ComponentTable;
   exposures: ExposureTable;
+  remediations: RemediationTable;
+  remediation_events: RemediationEventTable;
+  remediation_policies: RemediationPolicyTable;
+  vex_statements: VexStatementTable;
+  subscriptions: SubscriptionTable;
+  outbox: OutboxTable;
+  deliveries: DeliveryTable;
+  digest_runs: DigestRunTable;
+  feed_cursors: FeedCursorTable;
+}
+
+/** Where `clearinghouse sync --from` left off in a server's change feed (the last page fully written). */
+export interface FeedCursorTable {
+  /** The feed's URL (`…/v1/feed`). */
+  url: string;
+  /** The server's opaque cursor. */
+  cursor: string;
+  synced_at: string;
 }

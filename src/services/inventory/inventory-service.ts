@@ -3,27 +3,37 @@ import type { Principal } from '../../domain/access/access-policy.js';
 import { parseTlp, type Tlp } from '../../domain/access/tlp.js';
 import { nearestFixedVersion } from '../../domain/matching/nearest-fix.js';
 import type { OsvRecord } from '../../domain/osv/osv-record.js';
-import { ecosystemForPurl } from '../../domain/purl/ecosystem-map.js';
-import { parsePurl } from '../../domain/purl/purl.js';
+import { advisoryFacts, exposurePriority, type AdvisoryFacts, type AssetContext } from '../../domain/prioritization/exposure-priority.js';
+import { dueDate, stricterTimeline } from '../../domain/prioritization/remediation.js';
+import type { Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
+import { decidingStatement } from '../../domain/vex/vex-applicability.js';
 import { resolveEcosystem } from '../../domain/versioning/ecosystems.js';
 import { versionSchemes } from '../../domain/versioning/registry.js';
+import type { EpssRepository } from '../../store/epss-repository.js';
 import type { AssetRow, ComponentRow, ExposureRow, InventoryRepository, PackageKey, SbomRow } from '../../store/inventory-repository.js';
+import type { KevRepository } from '../../store/kev-repository.js';
+import type { RemediationRepository, WantedRemediation } from '../../store/remediation-repository.js';
+import type { VexRepository } from '../../store/vex-repository.js';
 import type { VulnerabilityRepository } from '../../store/vulnerability-repository.js';
 import type { AccessLayer } from '../access/access-layer.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { ServiceError } from '../service-error.js';
+import { packageOf } from './component-package.js';
 
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** SSVC System Exposure values. */
 export const SYSTEM_EXPOSURES = ['small', 'controlled', 'open'] as const;
-/** SSVC Mission Impact values (v2). */
+/** SSVC Mission Impact values (v2), with underscores for spaces. */
 export const MISSION_IMPACTS = ['degraded', 'mef_support_crippled', 'mef_failure', 'mission_failure'] as const;
+/** SSVC Safety Impact values. */
+export const SAFETY_IMPACTS = ['negligible', 'marginal', 'critical', 'catastrophic'] as const;
 
 export interface NewAsset {
   readonly name: string;
   readonly criticality: string;
   readonly systemExposure: string;
   readonly missionImpact: string;
+  readonly safetyImpact?: string | undefined;
   readonly tlp?: string | undefined;
 }
 
@@ -46,31 +56,48 @@ export interface UploadedSbom {
   readonly components: readonly UploadedComponent[];
 }
 
-/** Where a component stands for matching: the package it names, or why it names none. */
-interface ComponentPackage {
-  readonly version: string | null;
-  readonly ecosystem: string | null;
-  readonly packageName: string | null;
-  readonly queryEcosystem: string | null;
-  readonly unmatchedReason: string | null;
+/** Exposures found, with the remediations they call for. */
+interface Findings {
+  readonly exposures: ExposureRow[];
+  readonly remediations: WantedRemediation[];
 }
 
 /**
  * Operators' assets and their SBOMs, and the exposures that follow from them. Exposures
  * stay current incrementally: an upload matches only its own components; a changed
  * advisory re-matches only the components of the packages it names, found through the
- * package → holders index, never by scanning every SBOM.
+ * package → holders index, never by scanning every SBOM. Each exposure carries its
+ * priority (SSVC deployer decision) and VEX status; each (asset, vulnerability) its
+ * remediation, opened with a BOD 26-04 due date in the exposures' own transaction.
  */
 export class InventoryService {
   readonly #inventory: InventoryRepository;
+  readonly #remediations: RemediationRepository;
+  readonly #vex: VexRepository;
   readonly #vulnerabilities: VulnerabilityRepository;
+  readonly #kev: KevRepository;
+  readonly #epss: EpssRepository;
   readonly #knowledgeBase: KnowledgeBase;
   readonly #access: AccessLayer;
   readonly #now: () => Date;
 
-  constructor(deps: { inventory: InventoryRepository; vulnerabilities: VulnerabilityRepository; knowledgeBase: KnowledgeBase; access: AccessLayer; now?: () => Date }) {
+  constructor(deps: {
+    inventory: InventoryRepository;
+    remediations: RemediationRepository;
+    vex: VexRepository;
+    vulnerabilities: VulnerabilityRepository;
+    kev: KevRepository;
+    epss: EpssRepository;
+    knowledgeBase: KnowledgeBase;
+    access: AccessLayer;
+    now?: () => Date;
+  }) {
     this.#inventory = deps.inventory;
+    this.#remediations = deps.remediations;
+    this.#vex = deps.vex;
     this.#vulnerabilities = deps.vulnerabilities;
+    this.#kev = deps.kev;
+    this.#epss = deps.epss;
     this.#knowledgeBase = deps.knowledgeBase;
     this.#access = deps.access;
     this.#now = deps.now ?? (() => new Date());
@@ -84,6 +111,8 @@ export class InventoryService {
     oneOf(input.criticality, CRITICALITIES, '/criticality');
     oneOf(input.systemExposure, SYSTEM_EXPOSURES, '/systemExposure');
     oneOf(input.missionImpact, MISSION_IMPACTS, '/missionImpact');
+    const safetyImpact = input.safetyImpact ?? 'negligible';
+    oneOf(safetyImpact, SAFETY_IMPACTS, '/safetyImpact');
     if (await this.#inventory.assetByName(principal!.orgId, name)) throw new ServiceError('conflict', `your organization has an asset named "${name}"`, '/name');
     const row: AssetRow = {
       id: randomUUID(),
@@ -93,6 +122,7 @@ export class InventoryService {
       criticality: input.criticality,
       system_exposure: input.systemExposure,
       mission_impact: input.missionImpact,
+      safety_impact: safetyImpact,
       current_sbom_id: null,
       created_at: this.#now().toISOString(),
     };
@@ -118,7 +148,23 @@ export class InventoryService {
     return asset;
   }
 
-  /** Makes an SBOM the asset's current one and writes its exposures, all in one transaction. */
+  /** The SBOMs an asset has had, newest first. */
+  async sbomHistory(principal: Principal | undefined, assetId: string): Promise<SbomRow[]> {
+    await this.#access.require(principal, 'read', 'assets', assetId);
+    return this.#inventory.sbomHistory(assetId);
+  }
+
+  /** The components of an asset's current SBOM, unmatched ones included. */
+  async currentComponents(principal: Principal | undefined, assetId: string): Promise<ComponentRow[]> {
+    const asset = await this.getAsset(principal, assetId);
+    return asset.current_sbom_id ? this.#inventory.componentsOfSbom(asset.current_sbom_id) : [];
+  }
+
+  /**
+   * Makes an SBOM the asset's current one and writes its exposures and the remediations
+   * they call for, all in one transaction; remediations of flaws the new SBOM no longer
+   * has are marked remediated.
+   */
   async uploadSbom(principal: Principal | undefined, assetId: string, sbom: UploadedSbom, document: Buffer | string): Promise<{ sbom: SbomRow; exposures: number; unmatched: number }> {
     await this.#access.require(principal, 'write', 'assets', assetId);
     const now = this.#now().toISOString();
@@ -144,12 +190,13 @@ export class InventoryService {
         ecosystem: pkg.ecosystem,
         package_name: pkg.packageName,
         query_ecosystem: pkg.queryEcosystem,
+        package_purl: pkg.packagePurl,
         cpes: JSON.stringify(c.cpes),
         unmatched_reason: pkg.unmatchedReason,
       };
     });
     // Matched before the transaction: the store's one SQLite connection is the transaction's while it runs.
-    const found = await this.#exposuresOf(
+    const found = await this.#findings(
       components.map((c, index) => ({ ...c, id: index, sbom_id: row.id, asset_id: assetId })),
       undefined,
       now,
@@ -157,16 +204,12 @@ export class InventoryService {
     await this.#inventory.replaceSbom(row, components, async (tx, stored) => {
       await this.#inventory.insertExposures(
         tx,
-        found.map((e) => ({ ...e, component_id: stored[e.component_id]!.id })),
+        found.exposures.map((e) => ({ ...e, component_id: stored[e.component_id]!.id })),
       );
+      await this.#remediations.open(tx, found.remediations, now);
+      await this.#remediations.closeGone(tx, assetId, new Set(found.exposures.map((e) => e.vuln_id)), now);
     });
-    const exposures = found.length;
-    return { sbom: row, exposures, unmatched: components.filter((c) => c.unmatched_reason !== null).length };
-  }
-
-  async exposuresOfAsset(principal: Principal | undefined, assetId: string) {
-    await this.#access.require(principal, 'read', 'assets', assetId);
-    return this.#inventory.exposuresOfAsset(assetId);
+    return { sbom: row, exposures: found.exposures.length, unmatched: components.filter((c) => c.unmatched_reason !== null).length };
   }
 
   /**
@@ -184,20 +227,22 @@ export class InventoryService {
     }
     const now = this.#now().toISOString();
     const changes: { vulnId: string; exposed: ExposureRow[]; touched: number[] }[] = [];
+    const remediations: WantedRemediation[] = [];
     let touched = 0;
     for (const [i, record] of records.entries()) {
       const components = packagesByRecord[i]!.flatMap((p) => byPackage.get(packageKeyText(p)) ?? []);
       if (components.length === 0) continue;
-      const exposed = record.withdrawn ? [] : await this.#exposuresOf(components, record.id, now);
-      changes.push({ vulnId: record.id, exposed, touched: components.map((c) => c.id) });
+      const found = record.withdrawn ? { exposures: [], remediations: [] } : await this.#findings(components, record.id, now);
+      changes.push({ vulnId: record.id, exposed: found.exposures, touched: components.map((c) => c.id) });
+      remediations.push(...found.remediations);
       touched += components.length;
     }
-    await this.#inventory.applyAdvisoryChanges(changes);
+    await this.#inventory.applyAdvisoryChanges(changes, (tx) => this.#remediations.open(tx, remediations, now));
     return { touched, exposures: changes.reduce((n, c) => n + c.exposed.length, 0) };
   }
 
-  /** The exposures of components, optionally for one record only. */
-  async #exposuresOf(components: readonly ComponentRow[], onlyVulnId: string | undefined, now: string): Promise<ExposureRow[]> {
+  /** The exposures of components (optionally for one record only), with priority, VEX status and the remediations they call for. */
+  async #findings(components: readonly ComponentRow[], onlyVulnId: string | undefined, now: string): Promise<Findings> {
     const hits: { component: ComponentRow; vulnId: string }[] = [];
     for (const c of components) {
       if (!c.query_ecosystem || !c.package_name || !c.version) continue;
@@ -205,15 +250,83 @@ export class InventoryService {
       if (!answer.ok) continue;
       for (const vulnId of answer.ids) if (onlyVulnId === undefined || vulnId === onlyVulnId) hits.push({ component: c, vulnId });
     }
+    if (hits.length === 0) return { exposures: [], remediations: [] };
     const records = new Map<string, OsvRecord>();
-    const ids = [...new Set(hits.map((h) => h.vulnId))];
-    for (const row of await this.#vulnerabilities.getMany(ids)) records.set(row.id, JSON.parse(row.record) as OsvRecord);
-    return hits.map(({ component, vulnId }) => {
+    for (const row of await this.#vulnerabilities.getMany([...new Set(hits.map((h) => h.vulnId))])) records.set(row.id, JSON.parse(row.record) as OsvRecord);
+    const facts = await this.#factsOf([...records.values()]);
+    const assets = new Map((await this.#inventory.assetsByIds([...new Set(hits.map((h) => h.component.asset_id))])).map((a) => [a.id, a]));
+    const ownerOrgIds = [...new Set([...assets.values()].map((a) => a.owner_org_id))];
+    const policies = await this.#remediations.policiesOf(ownerOrgIds);
+    const statements = (await this.#vex.statementsFor(hits.flatMap((h) => h.component.package_purl ?? []), ownerOrgIds)).map((s) => ({
+      ...s,
+      vulnIds: JSON.parse(s.vuln_ids) as string[],
+      packagePurl: s.product_purl,
+      version: s.product_version,
+      assetId: s.asset_id,
+    }));
+    const startDate = now.slice(0, 10);
+    const strictest = new Map<string, { assetId: string; vulnId: string; timeline: Bod2604Timeline; orgId: string }>();
+    const exposures = hits.map(({ component, vulnId }): ExposureRow => {
       const record = records.get(vulnId);
+      const asset = assets.get(component.asset_id)!;
+      const fact = facts.get(vulnId) ?? advisoryFacts({ id: vulnId, modified: now }, { inKev: false });
+      const priority = exposurePriority(fact, assetContext(asset));
+      const key = `${asset.id}\u0000${vulnId}`;
+      const previous = strictest.get(key);
+      strictest.set(key, { assetId: asset.id, vulnId, orgId: asset.owner_org_id, timeline: previous ? stricterTimeline(previous.timeline, priority.timeline) : priority.timeline });
+      const vex = component.package_purl
+        ? decidingStatement(statements, { vulnIds: new Set([vulnId, ...(record?.aliases ?? [])]), packagePurl: component.package_purl, version: component.version, assetId: asset.id })
+        : undefined;
       const fixed = record ? nearestFixedVersion(record, { ecosystem: component.query_ecosystem!, name: component.package_name!, version: component.version! }, versionSchemes) : undefined;
-      return { asset_id: component.asset_id, component_id: component.id, vuln_id: vulnId, fixed_version: fixed ?? null, status: 'open', first_seen: now, updated_at: now };
+      return {
+        asset_id: component.asset_id,
+        component_id: component.id,
+        vuln_id: vulnId,
+        fixed_version: fixed ?? null,
+        first_seen: now,
+        updated_at: now,
+        priority: priority.decision,
+        priority_rank: priority.rank,
+        timeline: priority.timeline,
+        cvss_score: fact.cvssScore,
+        in_kev: fact.inKev ? 1 : 0,
+        epss: fact.epss,
+        vex_status: vex?.status ?? null,
+        vex_justification: vex?.justification ?? null,
+      };
     });
+    const remediations = [...strictest.values()].map((s) => ({
+      asset_id: s.assetId,
+      vuln_id: s.vulnId,
+      timeline: s.timeline,
+      due_date: dueDate(s.timeline, startDate, policies.get(s.orgId)?.get(s.timeline)),
+    }));
+    return { exposures, remediations };
   }
+
+  /** Advisory facts per record: CVSS from its vectors, KEV and EPSS through its CVE aliases. */
+  async #factsOf(records: readonly OsvRecord[]): Promise<Map<string, AdvisoryFacts>> {
+    const cvesOf = (r: OsvRecord) => [r.id, ...(r.aliases ?? [])].filter((id) => id.startsWith('CVE-'));
+    const allCves = records.flatMap(cvesOf);
+    const kev = new Map((await this.#kev.forCves(allCves)).map((k) => [k.cve_id, k]));
+    const epss = new Map((await this.#epss.forCves(allCves)).map((e) => [e.cve_id, e.epss]));
+    return new Map(
+      records.map((r) => {
+        const cves = cvesOf(r);
+        const listed = cves.map((c) => kev.get(c)).find((k) => k !== undefined);
+        const scores = cves.flatMap((c) => epss.get(c) ?? []);
+        return [r.id, advisoryFacts(r, { inKev: listed !== undefined, kevDueDate: listed?.due_date ?? null, epss: scores.length > 0 ? Math.max(...scores) : null })];
+      }),
+    );
+  }
+}
+
+function assetContext(asset: AssetRow): AssetContext {
+  return {
+    systemExposure: asset.system_exposure as AssetContext['systemExposure'],
+    missionImpact: asset.mission_impact.replaceAll('_', ' ') as AssetContext['missionImpact'],
+    safetyImpact: asset.safety_impact as AssetContext['safetyImpact'],
+  };
 }
 
 function readTlp(text: string): Tlp {
@@ -224,25 +337,6 @@ function readTlp(text: string): Tlp {
 
 function oneOf(value: string, allowed: readonly string[], field: string): void {
   if (!allowed.includes(value)) throw new ServiceError('invalid', `"${value}" is not one of ${allowed.join(', ')}`, field);
-}
-
-/** The package a component names through its purl, or why it names none. */
-function packageOf(component: UploadedComponent): ComponentPackage {
-  const version = component.version ?? null;
-  const none = (reason: string): ComponentPackage => ({ version, ecosystem: null, packageName: null, queryEcosystem: null, unmatchedReason: reason });
-  if (component.unmatchedReason) return none(component.unmatchedReason);
-  if (!component.purl) return none('no purl');
-  // Lenient, as every purl reader here is: SBOM tools write `pkg:npm/@scope/name` with a raw '@'.
-  const parsed = parsePurl(component.purl, { lenient: true });
-  if (!parsed.ok) return none(parsed.error);
-  const mapped = ecosystemForPurl(parsed.purl);
-  if ('error' in mapped) return none(mapped.error);
-  const resolved = resolveEcosystem(mapped.osvEcosystem);
-  if (!resolved.ok) return none(resolved.error);
-  const purlVersion = mapped.version ?? null;
-  if (!version && !purlVersion) return none('no version');
-  const definition = resolved.value.definition;
-  return { version: version ?? purlVersion, ecosystem: definition.base, packageName: definition.normalizeName(mapped.name), queryEcosystem: mapped.osvEcosystem, unmatchedReason: null };
 }
 
 /** The packages a record names, as the holders index keys them. */
