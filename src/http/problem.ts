@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ServiceError, type ServiceErrorKind } from '../services/service-error.js';
 
 /** An RFC 9457 problem detail; `errors` names each field at fault by JSON pointer. */
 export interface Problem {
@@ -17,9 +18,12 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   413: 'Content Too Large',
+  409: 'Conflict',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
 };
@@ -32,11 +36,24 @@ export function problem(status: number, detail: string, errors?: Problem['errors
   return p;
 }
 
+const statusOfKind: Record<ServiceErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413 };
+
 /**
- * The one error handler: schema failures become 400 with the field at fault, a body
- * over the limit 413, and anything unexpected a 500 whose details stay in the log.
+ * The one error handler: a use case's refusal becomes its status with the field at
+ * fault, schema failures 400 with each field, a body over the limit 413 naming the
+ * limit, and anything unexpected a 500 whose details stay in the log.
  */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(error: FastifyError | ServiceError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ServiceError) {
+    if (error.kind === 'unauthenticated') void reply.header('www-authenticate', 'Bearer realm="clearinghouse"');
+    const errors = error.errors ? [...error.errors] : [{ field: error.field ?? '/', message: error.message }];
+    return sendProblem(reply, problem(statusOfKind[error.kind], error.message, errors, request.url));
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit ?? 0;
+    const detail = `the request body is larger than this endpoint's limit of ${limit} bytes (${(limit / 1024 / 1024).toFixed(1)} MiB)`;
+    return sendProblem(reply, problem(413, detail, [{ field: '/', message: detail }], request.url));
+  }
   if (error.validation) {
     const errors = error.validation.map((v) => {
       const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;

@@ -131,6 +131,17 @@ export class AccountService {
     await this.#accounts.deleteSession(secretHash(sessionSecret));
   }
 
+  /** Who a principal is: the user (without credentials) and the organization. */
+  async profile(principal: Principal | undefined): Promise<{ user: { id: string; email: string; displayName: string; role: string }; organization: { id: string; name: string; type: string; sector: string | null } }> {
+    if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
+    const user = (await this.#accounts.userById(principal.userId))!;
+    const org = (await this.#accounts.organizationById(principal.orgId))!;
+    return {
+      user: { id: user.id, email: user.email, displayName: user.display_name, role: principal.role },
+      organization: { id: org.id, name: org.name, type: org.type, sector: org.sector },
+    };
+  }
+
   /** The principal of a session cookie, or undefined when it is unknown or expired. */
   async principalOfSession(sessionSecret: string): Promise<Principal | undefined> {
     const user = await this.#accounts.userOfSession(secretHash(sessionSecret), this.#now().toISOString());

@@ -17,8 +17,12 @@ import type { VexRepository } from '../../store/vex-repository.js';
 import type { VulnerabilityRepository } from '../../store/vulnerability-repository.js';
 import type { AccessLayer } from '../access/access-layer.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
+import { readSbom } from '../sbom/read-sbom.js';
 import { ServiceError } from '../service-error.js';
 import { packageOf } from './component-package.js';
+
+/** The largest SBOM accepted, in bytes: room for the biggest real SBOMs (tens of thousands of components). */
+export const MAX_SBOM_BYTES = 64 * 1024 * 1024;
 
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** SSVC System Exposure values. */
@@ -158,6 +162,23 @@ export class InventoryService {
   async currentComponents(principal: Principal | undefined, assetId: string): Promise<ComponentRow[]> {
     const asset = await this.getAsset(principal, assetId);
     return asset.current_sbom_id ? this.#inventory.componentsOfSbom(asset.current_sbom_id) : [];
+  }
+
+  /**
+   * Reads, validates and stores an SBOM document as the asset's current SBOM. A document
+   * over the size limit, in no known format or failing its schema is refused with every
+   * fault named, and nothing is stored.
+   */
+  async uploadSbomDocument(principal: Principal | undefined, assetId: string, document: Buffer, fileName?: string): Promise<{ sbom: SbomRow; exposures: number; unmatched: number; warnings: { field: string; message: string }[] }> {
+    await this.#access.require(principal, 'write', 'assets', assetId);
+    if (document.length > MAX_SBOM_BYTES) throw new ServiceError('too_large', `the SBOM is ${document.length} bytes; the limit is ${MAX_SBOM_BYTES} bytes (${MAX_SBOM_BYTES / 1024 / 1024} MiB)`, '/');
+    const read = await readSbom(document, fileName === undefined ? {} : { fileName });
+    if (!read.ok) {
+      const errors = read.errors.map((e) => ({ field: e.path, message: e.message }));
+      throw new ServiceError('invalid', `the SBOM was refused: ${errors.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join('; ')}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}`, errors[0]?.field, errors);
+    }
+    const stored = await this.uploadSbom(principal, assetId, read.sbom, document);
+    return { ...stored, warnings: read.sbom.warnings.map((w) => ({ field: w.path, message: w.message })) };
   }
 
   /**

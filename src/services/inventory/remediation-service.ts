@@ -45,6 +45,8 @@ export const EXPORT_COLUMNS = [
   'first_seen',
 ] as const satisfies readonly (keyof ExposureView)[];
 
+export { EXPOSURE_SORTS } from '../../store/inventory-repository.js';
+
 export const MAX_PAGE = 1000;
 
 /**
@@ -170,8 +172,8 @@ export class RemediationService {
 
 /** Exposure rows as CSV (RFC 4180): a header line, then one line per row, CRLF line ends. */
 export function exposuresCsv(rows: readonly ExposureView[]): string {
-  const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '' : String(value);
+  const cell = (value: string | number | boolean | null): string => {
+    const text = value === null ? '' : String(value);
     // A leading = + - @ would make a spreadsheet run the cell as a formula; a quote mark disarms it.
     const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
     return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;

@@ -6,6 +6,7 @@ import type { VexRepository, VexStatementRow } from '../../store/vex-repository.
 import type { VulnerabilityRepository } from '../../store/vulnerability-repository.js';
 import type { AccessLayer } from '../access/access-layer.js';
 import { ServiceError } from '../service-error.js';
+import { readVex } from '../vex/read-vex.js';
 import type { VexDocument, VexProduct } from '../vex/vex-document.js';
 import { packagePurlOf } from './component-package.js';
 
@@ -38,6 +39,18 @@ export class VexService {
     this.#accounts = deps.accounts;
     this.#access = deps.access;
     this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** Reads and validates a VEX document (CycloneDX, OpenVEX or CSAF), then applies it; a bad document is refused with every fault named. */
+  async applyDocument(principal: Principal | undefined, document: Buffer, scope: { assetId?: string | undefined }): Promise<VexOutcome> {
+    if (scope.assetId !== undefined) await this.#access.require(principal, 'write', 'assets', scope.assetId);
+    else this.#access.requireCreate(principal, 'GREEN');
+    const read = await readVex(document);
+    if (!read.ok) {
+      const errors = read.errors.map((e) => ({ field: e.path, message: e.message }));
+      throw new ServiceError('invalid', `the VEX document was refused: ${errors.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors[0]?.field, errors);
+    }
+    return this.apply(principal, read.vex, scope);
   }
 
   async apply(principal: Principal | undefined, document: VexDocument, scope: { assetId?: string | undefined }): Promise<VexOutcome> {
