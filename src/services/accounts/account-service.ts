@@ -131,6 +131,10 @@ export class AccountService {
     await this.#accounts.deleteSession(secretHash(sessionSecret));
   }
 
+  async listOrganizations(): Promise<OrganizationRow[]> {
+    return this.#accounts.listOrganizations();
+  }
+
   /** Who a principal is: the user (without credentials) and the organization. */
   async profile(principal: Principal | undefined): Promise<{ user: { id: string; email: string; displayName: string; role: string }; organization: { id: string; name: string; type: string; sector: string | null } }> {
     if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
