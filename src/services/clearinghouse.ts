@@ -67,6 +67,8 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
   const remediationRepository = new RemediationRepository(store);
   const vexRepository = new VexRepository(store);
   const inventory = new InventoryService({ inventory: inventoryRepository, remediations: remediationRepository, vex: vexRepository, vulnerabilities, kev, epss, knowledgeBase, access });
+  // Exposures left behind by a crash between an import and its exposure update are caught up now.
+  if (options.loadIndex) await inventory.catchUp();
   const importer = new ImportService({
     vulnerabilities,
     kev,
@@ -75,7 +77,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     onWritten: options.loadIndex
       ? async (records) => {
           knowledgeBase.applyWritten(records);
-          await inventory.applyAdvisories(records);
+          await inventory.catchUp();
         }
       : undefined,
   });

@@ -160,7 +160,6 @@ export class InventoryRepository {
     changes: readonly { vulnId: string; exposed: readonly ExposureRow[]; touched: readonly number[] }[],
     alsoInTransaction: (tx: Transaction<DatabaseSchema>) => Promise<void>,
   ): Promise<void> {
-    if (changes.length === 0) return;
     await this.#store.db.transaction().execute(async (tx) => {
       for (const { vulnId, exposed, touched } of changes) {
         const keep = new Set(exposed.map((e) => e.component_id));
@@ -236,6 +235,24 @@ export class InventoryRepository {
     }
     const page = await rows.orderBy('assets.name').orderBy('exposures.vuln_id').orderBy('components.name').orderBy('exposures.component_id').offset(query.offset).limit(query.limit).execute();
     return { rows: page.map((r) => ({ ...r, component_id: Number(r.component_id), in_kev: Number(r.in_kev) === 1 })), total: Number(counted?.n ?? 0) };
+  }
+
+  /** The change-log sequence number the exposures have been brought up to. */
+  async appliedSeq(): Promise<number> {
+    const row = await this.#store.db.selectFrom('inventory_progress').select('seq').where('name', '=', 'exposures').executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  async setAppliedSeq(seq: number, tx?: Transaction<DatabaseSchema>): Promise<void> {
+    await (tx ?? this.#store.db)
+      .insertInto('inventory_progress')
+      .values({ name: 'exposures', seq })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
+      .execute();
+  }
+
+  async hasComponents(): Promise<boolean> {
+    return (await this.#store.db.selectFrom('components').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
 
   async assetsByIds(ids: readonly string[]): Promise<AssetRow[]> {

@@ -133,6 +133,19 @@ for (const dialect of testDialects) {
       assert.deepEqual(await exposuresOf(asset.id), []);
     });
 
+    it('catches up exposures an advisory write left behind, as after a crash between the two', async () => {
+      const asset = await ch.inventory.createAsset(people.gridAdmin, { name: 'valves', criticality: 'high', systemExposure: 'controlled', missionImpact: 'degraded' });
+      await ch.inventory.uploadSbom(people.gridAdmin, asset.id, sbom([{ ref: 'v', name: 'valve-lib', purl: 'pkg:pypi/valve-lib@1.0.0', cpes: [] }]), 'doc');
+      // The record is committed but the process dies before the exposures follow: write it the way the importer does, without the follow-up.
+      const record = advisory('OSV-TEST-3', '2026-01-04T00:00:00Z', 'valve-lib', '1.1.0');
+      await ch.vulnerabilities.writeBatch([{ id: record.id, modified: record.modified, modifiedMs: Date.parse(record.modified), published: null, withdrawn: null, source: 'osv', aliases: [], record: JSON.stringify(record) }]);
+      assert.deepEqual(await exposuresOf(asset.id), []);
+      // The next start (a new process on the same store) catches up.
+      await ch.close();
+      ch = await openClearinghouse({ db: test.location, loadIndex: true });
+      assert.deepEqual((await exposuresOf(asset.id)).map((e) => [e.vuln_id, e.fixed_version]), [['OSV-TEST-3', '1.1.0']]);
+    });
+
     it('refuses bad input with the field at fault and writes nothing', async () => {
       await assert.rejects(
         ch.inventory.createAsset(people.gridAdmin, { name: 'x', criticality: 'extreme', systemExposure: 'open', missionImpact: 'degraded' }),

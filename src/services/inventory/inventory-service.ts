@@ -9,7 +9,9 @@ import type { Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
 import { decidingStatement } from '../../domain/vex/vex-applicability.js';
 import { resolveEcosystem } from '../../domain/versioning/ecosystems.js';
 import { versionSchemes } from '../../domain/versioning/registry.js';
+import type { Transaction } from 'kysely';
 import type { EpssRepository } from '../../store/epss-repository.js';
+import type { DatabaseSchema } from '../../store/schema.js';
 import type { AssetRow, ComponentRow, ExposureRow, InventoryRepository, PackageKey, SbomRow } from '../../store/inventory-repository.js';
 import type { KevRepository } from '../../store/kev-repository.js';
 import type { RemediationRepository, WantedRemediation } from '../../store/remediation-repository.js';
@@ -234,13 +236,50 @@ export class InventoryService {
   }
 
   /**
-   * Re-matches the components holding the packages the records name, for those records
-   * only. Call it after the knowledge base indexed the records.
+   * Brings the exposures up to the knowledge base's change log: every record written since
+   * the last catch-up is re-matched, and the position is saved with the exposure changes.
+   * The importer calls it after each write; opening the store calls it too, so exposures
+   * left behind by a crash between an import and its exposure update are caught up.
    */
-  async applyAdvisories(records: readonly OsvRecord[]): Promise<{ touched: number; exposures: number }> {
+  async catchUp(): Promise<{ records: number; exposures: number }> {
+    let seq = await this.#inventory.appliedSeq();
+    if (!(await this.#inventory.hasComponents())) {
+      // No SBOM yet: nothing to re-match, only the position to move.
+      const latest = await this.#vulnerabilities.latestChange();
+      if (latest > seq) await this.#inventory.setAppliedSeq(latest);
+      return { records: 0, exposures: 0 };
+    }
+    let records = 0;
+    let exposures = 0;
+    for (;;) {
+      const changes = await this.#vulnerabilities.changesSince(seq, 2000);
+      if (changes.latest === seq) return { records, exposures };
+      const stored = await this.#vulnerabilities.getMany(changes.ids);
+      const applied = await this.applyAdvisories(
+        stored.map((r) => JSON.parse(r.record) as OsvRecord),
+        changes.latest,
+      );
+      records += stored.length;
+      exposures += applied.exposures;
+      seq = changes.latest;
+    }
+  }
+
+  /**
+   * Re-matches the components holding the packages the records name, for those records
+   * only, and saves `throughSeq` as the change-log position in the same transaction. Call
+   * it after the knowledge base indexed the records.
+   */
+  async applyAdvisories(records: readonly OsvRecord[], throughSeq?: number): Promise<{ touched: number; exposures: number }> {
     const packagesByRecord = records.map((r) => packagesOf(r));
     const holders = await this.#inventory.currentComponentsOf(uniquePackages(packagesByRecord.flat()));
-    if (holders.length === 0) return { touched: 0, exposures: 0 };
+    const savePosition = async (tx?: Transaction<DatabaseSchema>) => {
+      if (throughSeq !== undefined) await this.#inventory.setAppliedSeq(throughSeq, tx);
+    };
+    if (holders.length === 0) {
+      await savePosition();
+      return { touched: 0, exposures: 0 };
+    }
     const byPackage = new Map<string, ComponentRow[]>();
     for (const c of holders) {
       const key = packageKeyText({ ecosystemBase: c.ecosystem!, packageName: c.package_name! });
@@ -258,7 +297,10 @@ export class InventoryService {
       remediations.push(...found.remediations);
       touched += components.length;
     }
-    await this.#inventory.applyAdvisoryChanges(changes, (tx) => this.#remediations.open(tx, remediations, now));
+    await this.#inventory.applyAdvisoryChanges(changes, async (tx) => {
+      await this.#remediations.open(tx, remediations, now);
+      await savePosition(tx);
+    });
     return { touched, exposures: changes.reduce((n, c) => n + c.exposed.length, 0) };
   }
 

@@ -85,6 +85,14 @@ export function remediation(capabilities: StoreCapabilities) {
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
+      // How far the exposures have followed the knowledge base's change log; advanced in the
+      // same transaction as the exposure changes, so a crash between an import and its
+      // exposures is caught up on the next start instead of leaving them stale.
+      await db.schema
+        .createTable('inventory_progress')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .execute();
       await db.schema.createIndex('vex_statements_org').on('vex_statements').columns(['org_id', 'product_purl']).execute();
     },
   };
