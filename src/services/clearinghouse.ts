@@ -80,6 +80,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
           await inventory.catchUp();
         }
       : undefined,
+    onEvidenceChanged: options.loadIndex ? async () => void (await inventory.catchUp()) : undefined,
   });
   return {
     store,

@@ -55,6 +55,17 @@ export class KevRepository {
           )
           .execute();
       }
+      // A listing changes what the records about those CVEs mean (exploitation is now active):
+      // they go on the change log, so exposures re-prioritize and due dates tighten.
+      const changed = writes.map((w) => w.cve_id);
+      for (let i = 0; i < changed.length; i += 1000) {
+        const cves = changed.slice(i, i + 1000);
+        const ids = new Set([
+          ...(await tx.selectFrom('vulnerability_aliases').select('vuln_id').where('alias', 'in', cves).execute()).map((r) => r.vuln_id),
+          ...(await tx.selectFrom('vulnerabilities').select('id').where('id', 'in', cves).execute()).map((r) => r.id),
+        ]);
+        if (ids.size > 0) await tx.insertInto('vulnerability_changes').values([...ids].map((vuln_id) => ({ vuln_id }))).execute();
+      }
       return { added, updated, unchanged };
     });
   }

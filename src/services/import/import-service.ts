@@ -50,6 +50,8 @@ export interface ImportDependencies {
   readonly epss: EpssRepository;
   /** Called with the records added or updated, after their transaction committed. */
   readonly onWritten?: (records: readonly OsvRecord[]) => void | Promise<void>;
+  /** Called after a KEV change put records on the change log without changing them. */
+  readonly onEvidenceChanged?: () => Promise<void>;
 }
 
 const batchSize = 500;
@@ -90,6 +92,7 @@ export class ImportService {
             }
           } else if (r.kind === 'kev') {
             const result = await this.#deps.kev.upsertCatalog(r.rows);
+            if (result.added + result.updated > 0) await this.#deps.onEvidenceChanged?.();
             summary.added += result.added;
             summary.updated += result.updated;
             summary.unchanged += result.unchanged;

@@ -23,6 +23,28 @@ function advisory(id: string, cve: string, name: string, fixed: string, vector: 
   };
 }
 
+/** A KEV catalog listing synthetic CVE ids, in the catalog's own shape. */
+function kevCatalog(...cves: string[]) {
+  return {
+    title: 'CISA Catalog of Known Exploited Vulnerabilities',
+    catalogVersion: '2026.01.01',
+    dateReleased: '2026-01-01T00:00:00.000Z',
+    count: cves.length,
+    vulnerabilities: cves.map((cveID) => ({
+      cveID,
+      vendorProject: 'Test',
+      product: 'Test',
+      vulnerabilityName: 'Test flaw',
+      dateAdded: '2026-01-01',
+      shortDescription: 'A test entry.',
+      requiredAction: 'Apply updates.',
+      dueDate: '2026-01-22',
+      knownRansomwareCampaignUse: 'Unknown',
+      notes: '',
+    })),
+  };
+}
+
 const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const LOW = 'CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N';
 const sbom = (components: [string, string][]) => ({
@@ -59,26 +81,7 @@ for (const dialect of testDialects) {
       admin = await person('admin@grid.example', 'Grid Co', 'admin');
       member = await person('member@grid.example', 'Grid Co', 'member');
       stranger = await person('member@water.example', 'Water Co', 'member');
-      await importJson('kev.json', {
-        title: 'CISA Catalog of Known Exploited Vulnerabilities',
-        catalogVersion: '2026.01.01',
-        dateReleased: '2026-01-01T00:00:00.000Z',
-        count: 1,
-        vulnerabilities: [
-          {
-            cveID: 'CVE-2099-0001',
-            vendorProject: 'Test',
-            product: 'left-pad',
-            vulnerabilityName: 'Test flaw',
-            dateAdded: '2026-01-01',
-            shortDescription: 'A test entry.',
-            requiredAction: 'Apply updates.',
-            dueDate: '2026-01-22',
-            knownRansomwareCampaignUse: 'Unknown',
-            notes: '',
-          },
-        ],
-      });
+      await importJson('kev.json', kevCatalog('CVE-2099-0001'));
       await importJson('a.json', advisory('OSV-TEST-KEV', 'CVE-2099-0001', 'left-pad', '1.3.0', CRITICAL));
       await importJson('b.json', advisory('OSV-TEST-LOW', 'CVE-2099-0002', 'is-odd', '3.0.1', LOW));
       await importJson('c.json', advisory('OSV-TEST-CRIT', 'CVE-2099-0003', 'is-even', '1.0.1', CRITICAL));
@@ -194,6 +197,21 @@ for (const dialect of testDialects) {
       assert.ok(csv.some((line) => line.startsWith('billing,left-pad,1.1.0,pkg:npm/left-pad@1.1.0,OSV-TEST-KEV,immediate,9.8,true,,3 days & forensic investigation,')));
       assert.ok(csv.some((line) => line.includes(',OSV-TEST-CRIT,') && line.includes(',not_affected,')));
       assert.deepEqual(await ch.remediation.exportRows(stranger), []);
+    });
+
+    it('re-prioritizes exposures and tightens due dates when KEV lists one of their CVEs', async () => {
+      await importJson('e.json', advisory('OSV-TEST-LATE', 'CVE-2099-0005', 'is-odd', '3.0.1', LOW));
+      const before = (await ch.remediation.listExposures(member, { vulnId: 'OSV-TEST-LATE' })).items[0];
+      assert.deepEqual([before?.priority, before?.in_kev, before?.timeline], ['scheduled', false, '60 days']);
+      await importJson('kev-2.json', kevCatalog('CVE-2099-0001', 'CVE-2099-0005'));
+      const after = (await ch.remediation.listExposures(member, { vulnId: 'OSV-TEST-LATE' })).items[0];
+      // Active exploitation, open system, not automatable, very high human impact: immediate (deployer table);
+      // in KEV, exposed, not automatable, partial impact: 14 days (BOD 26-04 table).
+      assert.deepEqual([after?.priority, after?.in_kev, after?.timeline], ['immediate', true, '14 days']);
+      const today = new Date().toISOString().slice(0, 10);
+      assert.equal(after?.due_date, new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10));
+      const { history } = await ch.remediation.remediation(admin, assetId, 'OSV-TEST-LATE');
+      assert.equal(history.at(-1)?.note, 'timeline now 14 days');
     });
   });
 }
