@@ -57,6 +57,15 @@ export interface ExposureView {
   status_updated_at: string;
 }
 
+/** An exposure an asset had before a new SBOM replaced the old one. */
+export interface PreviousExposure {
+  vuln_id: string;
+  priority: string;
+  name: string;
+  version: string | null;
+  purl: string | null;
+}
+
 /** Assets, their SBOM history, components and exposures. */
 export class InventoryRepository {
   readonly #store: Store;
@@ -98,10 +107,17 @@ export class InventoryRepository {
   async replaceSbom(
     sbom: SbomRow,
     components: readonly Omit<Insertable<ComponentTable>, 'sbom_id' | 'asset_id'>[],
-    exposuresOf: (tx: Transaction<DatabaseSchema>, stored: readonly ComponentRow[]) => Promise<void>,
+    exposuresOf: (tx: Transaction<DatabaseSchema>, stored: readonly ComponentRow[], previous: readonly PreviousExposure[]) => Promise<void>,
   ): Promise<void> {
     await this.#store.db.transaction().execute(async (tx) => {
+      // A write first: on SQLite it takes the write lock before anything is read.
       await tx.insertInto('sboms').values(sbom).execute();
+      const previous = await tx
+        .selectFrom('exposures')
+        .innerJoin('components', 'components.id', 'exposures.component_id')
+        .select(['exposures.vuln_id', 'exposures.priority', 'components.name', 'components.version', 'components.purl'])
+        .where('exposures.asset_id', '=', sbom.asset_id)
+        .execute();
       const stored: ComponentRow[] = [];
       for (let i = 0; i < components.length; i += 500) {
         const chunk = components.slice(i, i + 500).map((c) => ({ ...c, sbom_id: sbom.id, asset_id: sbom.asset_id }));
@@ -110,7 +126,7 @@ export class InventoryRepository {
       // Exposures belong to the current SBOM only: the previous one's are replaced.
       await tx.deleteFrom('exposures').where('asset_id', '=', sbom.asset_id).execute();
       await tx.updateTable('assets').set({ current_sbom_id: sbom.id }).where('id', '=', sbom.asset_id).execute();
-      await exposuresOf(tx, stored);
+      await exposuresOf(tx, stored, previous);
     });
   }
 
@@ -158,18 +174,34 @@ export class InventoryRepository {
   /** Applies what changed advisories now say about the components they touch, and `alsoInTransaction`, in one transaction. */
   async applyAdvisoryChanges(
     changes: readonly { vulnId: string; exposed: readonly ExposureRow[]; touched: readonly number[] }[],
-    alsoInTransaction: (tx: Transaction<DatabaseSchema>) => Promise<void>,
+    alsoInTransaction: (tx: Transaction<DatabaseSchema>, diff: { appeared: ExposureRow[]; disappeared: Pick<ExposureRow, 'asset_id' | 'component_id' | 'vuln_id' | 'priority'>[] }) => Promise<void>,
   ): Promise<void> {
     await this.#store.db.transaction().execute(async (tx) => {
+      const appeared: ExposureRow[] = [];
+      const disappeared: Pick<ExposureRow, 'asset_id' | 'component_id' | 'vuln_id' | 'priority'>[] = [];
       for (const { vulnId, exposed, touched } of changes) {
         const keep = new Set(exposed.map((e) => e.component_id));
         const gone = touched.filter((id) => !keep.has(id));
         for (let i = 0; i < gone.length; i += 500) {
-          await tx.deleteFrom('exposures').where('vuln_id', '=', vulnId).where('component_id', 'in', gone.slice(i, i + 500)).execute();
+          disappeared.push(
+            ...(await tx
+              .deleteFrom('exposures')
+              .where('vuln_id', '=', vulnId)
+              .where('component_id', 'in', gone.slice(i, i + 500))
+              .returning(['asset_id', 'component_id', 'vuln_id', 'priority'])
+              .execute()),
+          );
         }
+        // Inserted-if-absent first: what comes back is what is new; the upsert then refreshes the rest.
+        const added = new Set<number>();
+        for (let i = 0; i < exposed.length; i += 500) {
+          const rows = await tx.insertInto('exposures').values(exposed.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).returning('component_id').execute();
+          for (const r of rows) added.add(Number(r.component_id));
+        }
+        appeared.push(...exposed.filter((e) => added.has(e.component_id)));
         await this.insertExposures(tx, exposed);
       }
-      await alsoInTransaction(tx);
+      await alsoInTransaction(tx, { appeared, disappeared: disappeared.map((d) => ({ ...d, component_id: Number(d.component_id) })) });
     });
   }
 

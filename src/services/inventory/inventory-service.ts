@@ -5,7 +5,7 @@ import { nearestFixedVersion } from '../../domain/matching/nearest-fix.js';
 import type { OsvRecord } from '../../domain/osv/osv-record.js';
 import { advisoryFacts, exposurePriority, type AdvisoryFacts, type AssetContext } from '../../domain/prioritization/exposure-priority.js';
 import { dueDate, stricterTimeline } from '../../domain/prioritization/remediation.js';
-import type { Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
+import type { Bod2604Timeline, DeployerPriority } from '../../domain/ssvc/decision-points.js';
 import { decidingStatement } from '../../domain/vex/vex-applicability.js';
 import { resolveEcosystem } from '../../domain/versioning/ecosystems.js';
 import { versionSchemes } from '../../domain/versioning/registry.js';
@@ -14,6 +14,7 @@ import type { EpssRepository } from '../../store/epss-repository.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 import type { AssetRow, ComponentRow, ExposureRow, InventoryRepository, PackageKey, SbomRow } from '../../store/inventory-repository.js';
 import type { KevRepository } from '../../store/kev-repository.js';
+import { enqueueNotifications, type ExposureNewEvent, type ExposureResolvedEvent, type NotificationEvent } from '../../store/outbox-repository.js';
 import type { RemediationRepository, WantedRemediation } from '../../store/remediation-repository.js';
 import type { VexRepository } from '../../store/vex-repository.js';
 import type { VulnerabilityRepository } from '../../store/vulnerability-repository.js';
@@ -66,6 +67,8 @@ export interface UploadedSbom {
 interface Findings {
   readonly exposures: ExposureRow[];
   readonly remediations: WantedRemediation[];
+  /** Each found vulnerability's summary line, for notifications. */
+  readonly summaries: Map<string, string | null>;
 }
 
 /**
@@ -190,6 +193,7 @@ export class InventoryService {
    */
   async uploadSbom(principal: Principal | undefined, assetId: string, sbom: UploadedSbom, document: Buffer | string): Promise<{ sbom: SbomRow; exposures: number; unmatched: number }> {
     await this.#access.require(principal, 'write', 'assets', assetId);
+    const asset = (await this.#inventory.assetById(assetId))!;
     const now = this.#now().toISOString();
     const row: SbomRow = {
       id: randomUUID(),
@@ -224,13 +228,22 @@ export class InventoryService {
       undefined,
       now,
     );
-    await this.#inventory.replaceSbom(row, components, async (tx, stored) => {
+    await this.#inventory.replaceSbom(row, components, async (tx, stored, previous) => {
       await this.#inventory.insertExposures(
         tx,
         found.exposures.map((e) => ({ ...e, component_id: stored[e.component_id]!.id })),
       );
       await this.#remediations.open(tx, found.remediations, now);
       await this.#remediations.closeGone(tx, assetId, new Set(found.exposures.map((e) => e.vuln_id)), now);
+      // Operators hear of what the new SBOM changed, not of everything it holds again.
+      const keyOf = (vulnId: string, c: { name: string; version: string | null; purl: string | null }) => `${vulnId}\u0000${c.purl ?? c.name}\u0000${c.version ?? ''}`;
+      const before = new Set(previous.map((p) => keyOf(p.vuln_id, p)));
+      const after = new Set(found.exposures.map((e) => keyOf(e.vuln_id, components[e.component_id]!)));
+      const events: NotificationEvent[] = [
+        ...found.exposures.filter((e) => !before.has(keyOf(e.vuln_id, components[e.component_id]!))).map((e) => newExposureEvent(asset, e, components[e.component_id]!, found.summaries.get(e.vuln_id) ?? null, now)),
+        ...previous.filter((p) => !after.has(keyOf(p.vuln_id, p))).map((p) => resolvedExposureEvent(asset, p.vuln_id, p.priority, p, now)),
+      ];
+      await enqueueNotifications(tx, events, new Date(now));
     });
     return { sbom: row, exposures: found.exposures.length, unmatched: components.filter((c) => c.unmatched_reason !== null).length };
   }
@@ -286,19 +299,30 @@ export class InventoryService {
       byPackage.set(key, [...(byPackage.get(key) ?? []), c]);
     }
     const now = this.#now().toISOString();
+    const holderById = new Map(holders.map((c) => [Number(c.id), c]));
+    const assets = new Map((await this.#inventory.assetsByIds(holders.map((c) => c.asset_id))).map((a) => [a.id, a]));
+    const summaries = new Map(records.map((r) => [r.id, r.summary ?? null]));
     const changes: { vulnId: string; exposed: ExposureRow[]; touched: number[] }[] = [];
     const remediations: WantedRemediation[] = [];
     let touched = 0;
     for (const [i, record] of records.entries()) {
       const components = packagesByRecord[i]!.flatMap((p) => byPackage.get(packageKeyText(p)) ?? []);
       if (components.length === 0) continue;
-      const found = record.withdrawn ? { exposures: [], remediations: [] } : await this.#findings(components, record.id, now);
+      const found = record.withdrawn ? { exposures: [], remediations: [], summaries: new Map() } : await this.#findings(components, record.id, now);
       changes.push({ vulnId: record.id, exposed: found.exposures, touched: components.map((c) => c.id) });
       remediations.push(...found.remediations);
       touched += components.length;
     }
-    await this.#inventory.applyAdvisoryChanges(changes, async (tx) => {
+    await this.#inventory.applyAdvisoryChanges(changes, async (tx, diff) => {
       await this.#remediations.open(tx, remediations, now);
+      await enqueueNotifications(
+        tx,
+        [
+          ...diff.appeared.map((e) => newExposureEvent(assets.get(e.asset_id)!, e, holderById.get(e.component_id)!, summaries.get(e.vuln_id) ?? null, now)),
+          ...diff.disappeared.map((e) => resolvedExposureEvent(assets.get(e.asset_id)!, e.vuln_id, e.priority, holderById.get(e.component_id)!, now)),
+        ],
+        new Date(now),
+      );
       await savePosition(tx);
     });
     return { touched, exposures: changes.reduce((n, c) => n + c.exposed.length, 0) };
@@ -313,7 +337,7 @@ export class InventoryService {
       if (!answer.ok) continue;
       for (const vulnId of answer.ids) if (onlyVulnId === undefined || vulnId === onlyVulnId) hits.push({ component: c, vulnId });
     }
-    if (hits.length === 0) return { exposures: [], remediations: [] };
+    if (hits.length === 0) return { exposures: [], remediations: [], summaries: new Map() };
     const records = new Map<string, OsvRecord>();
     for (const row of await this.#vulnerabilities.getMany([...new Set(hits.map((h) => h.vulnId))])) records.set(row.id, JSON.parse(row.record) as OsvRecord);
     const facts = await this.#factsOf([...records.values()]);
@@ -364,7 +388,7 @@ export class InventoryService {
       timeline: s.timeline,
       due_date: dueDate(s.timeline, startDate, policies.get(s.orgId)?.get(s.timeline)),
     }));
-    return { exposures, remediations };
+    return { exposures, remediations, summaries: new Map([...records].map(([id, r]) => [id, r.summary ?? null])) };
   }
 
   /** Advisory facts per record: CVSS from its vectors, KEV and EPSS through its CVE aliases. */
@@ -382,6 +406,34 @@ export class InventoryService {
       }),
     );
   }
+}
+
+function newExposureEvent(asset: AssetRow, exposure: ExposureRow, component: { name: string; version: string | null; purl: string | null }, summary: string | null, now: string): ExposureNewEvent {
+  return {
+    type: 'exposure.new',
+    orgId: asset.owner_org_id,
+    assetId: asset.id,
+    assetName: asset.name,
+    vulnId: exposure.vuln_id,
+    summary,
+    priority: exposure.priority as DeployerPriority,
+    component: { name: component.name, version: component.version, purl: component.purl },
+    fixedVersion: exposure.fixed_version,
+    occurredAt: now,
+  };
+}
+
+function resolvedExposureEvent(asset: AssetRow, vulnId: string, priority: string, component: { name: string; version: string | null; purl: string | null }, now: string): ExposureResolvedEvent {
+  return {
+    type: 'exposure.resolved',
+    orgId: asset.owner_org_id,
+    assetId: asset.id,
+    assetName: asset.name,
+    vulnId,
+    priority: priority as DeployerPriority,
+    component: { name: component.name, version: component.version, purl: component.purl },
+    occurredAt: now,
+  };
 }
 
 function assetContext(asset: AssetRow): AssetContext {

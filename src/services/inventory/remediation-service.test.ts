@@ -213,5 +213,16 @@ for (const dialect of testDialects) {
       const { history } = await ch.remediation.remediation(admin, assetId, 'OSV-TEST-LATE');
       assert.equal(history.at(-1)?.note, 'timeline now 14 days');
     });
+
+    it('writes a notification for each exposure that appears or goes, in the outbox, once', async () => {
+      const events = async () =>
+        (await ch.store.db.selectFrom('outbox').select(['event_type', 'payload']).orderBy('id').execute()).map((r) => ({ type: r.event_type, ...(JSON.parse(r.payload) as { vulnId: string; assetName: string; component: { name: string } }) }));
+      const seen = await events();
+      assert.ok(seen.some((e) => e.type === 'exposure.new' && e.vulnId === 'OSV-TEST-KEV' && e.assetName === 'billing' && e.component.name === 'left-pad'));
+      const count = seen.length;
+      await ch.inventory.uploadSbom(admin, assetId, sbom([['is-odd', '3.0.0'], ['left-pad', '1.3.0'], ['is-even', '1.0.0']]), 'v5');
+      const after = (await events()).slice(count);
+      assert.deepEqual(after.map((e) => [e.type, e.vulnId]), [['exposure.resolved', 'OSV-TEST-KEV']], 'the same SBOM again tells nothing; the fixed left-pad tells one thing');
+    });
   });
 }
