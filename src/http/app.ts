@@ -6,7 +6,25 @@ import type { KnowledgeBase } from '../services/knowledge-base.js';
 import type { QueryService } from '../services/query-service.js';
 import { handleError } from './problem.js';
 import { osvRoutes } from './routes/osv/osv-routes.js';
+import { feedRoutes } from './routes/feed/feed-routes.js';
+import type { FeedService } from '../services/feed/feed-service.js';
 import { webRoutes } from './routes/web/web-routes.js';
+import type { AccountService } from '../services/accounts/account-service.js';
+import type { InventoryService } from '../services/inventory/inventory-service.js';
+import type { RemediationService } from '../services/inventory/remediation-service.js';
+import type { VexService } from '../services/inventory/vex-service.js';
+import { registerAuthentication } from './authentication.js';
+import { sessionRoutes } from './routes/accounts/session-routes.js';
+import { assetRoutes, documentRoutes } from './routes/inventory/asset-routes.js';
+import { exposureRoutes } from './routes/inventory/exposure-routes.js';
+
+/** The services behind sign-in, assets, SBOMs, VEX and exposures. */
+export interface OperatorServices {
+  readonly accounts: AccountService;
+  readonly inventory: InventoryService;
+  readonly remediation: RemediationService;
+  readonly vex: VexService;
+}
 
 /** Everything the HTTP app serves from. */
 export interface AppContext {
@@ -18,6 +36,12 @@ export interface AppContext {
   readonly logger?: FastifyBaseLogger | false;
   /** Largest request body in bytes (default 4 MiB, enough for 1,000 queries). */
   readonly bodyLimit?: number;
+  /** The change feed (GET /v1/feed) that `clearinghouse sync --from` pulls; not served when absent. */
+  readonly feed?: FeedService;
+  /** Sign-in, assets, SBOM and VEX uploads, exposures and remediation; not served when absent. */
+  readonly operators?: OperatorServices;
+  /** Largest SBOM or VEX upload in bytes (default MAX_SBOM_BYTES). */
+  readonly documentLimit?: number;
 }
 
 /**
@@ -43,13 +67,30 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         description:
           'The AI cybersecurity clearinghouse. /v1 is compatible with the OSV.dev v1 API (https://google.github.io/osv.dev/api/). Errors are RFC 9457 problem+json.',
       },
-      tags: [{ name: 'osv', description: 'OSV-compatible vulnerability queries' }],
+      tags: [
+        { name: 'osv', description: 'OSV-compatible vulnerability queries' },
+        { name: 'feed', description: 'Incremental feed of changed records for offline copies (clearinghouse sync --from)' },
+        { name: 'accounts', description: 'Sign-in for the web app; scripts use API tokens (Authorization: Bearer)' },
+        { name: 'inventory', description: "Operators' assets, SBOMs and VEX" },
+        { name: 'exposures', description: 'What to patch first and by when' },
+      ],
+      components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'clearinghouse_session' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // Route plugins see the TypeBox type provider, so handlers are typed from their schemas.
   await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
+  if (context.feed) await app.withTypeProvider<TypeBoxTypeProvider>().register(feedRoutes, { feed: context.feed });
+  if (context.operators) {
+    const { accounts, inventory, remediation, vex } = context.operators;
+    await registerAuthentication(app, accounts);
+    const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+    await typed.register(sessionRoutes, { accounts });
+    await typed.register(assetRoutes, { inventory });
+    await typed.register(documentRoutes, { inventory, vex, bodyLimit: context.documentLimit });
+    await typed.register(exposureRoutes, { remediation });
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));
 

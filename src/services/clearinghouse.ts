@@ -12,6 +12,7 @@ import { RemediationRepository } from '../store/remediation-repository.js';
 import { VexRepository } from '../store/vex-repository.js';
 import { AccessLayer } from './access/access-layer.js';
 import { AccountService } from './accounts/account-service.js';
+import { FeedService } from './feed/feed-service.js';
 import { ImportService } from './import/import-service.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { RemediationService } from './inventory/remediation-service.js';
@@ -34,6 +35,8 @@ export interface Clearinghouse {
   readonly inventory: InventoryService;
   readonly remediation: RemediationService;
   readonly vex: VexService;
+  /** The change feed that `clearinghouse sync --from` pulls. */
+  readonly feed: FeedService;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     inventory,
     remediation: new RemediationService({ inventory: inventoryRepository, remediations: remediationRepository, access }),
     vex: new VexService({ vex: vexRepository, vulnerabilities, accounts: accountRepository, access }),
+    feed: new FeedService(store),
     close: () => store.close(),
   };
 }

@@ -317,6 +317,12 @@ export interface DigestRunTable {
   created_at: string;
 }
 
+/** How far the exposures have followed the vulnerability change log. */
+export interface InventoryProgressTable {
+  name: string;
+  seq: number;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface DatabaseSchema {
   vulnerabilities: VulnerabilityTable;
@@ -339,6 +345,7 @@ export interface DatabaseSchema {
   remediation_events: RemediationEventTable;
   remediation_policies: RemediationPolicyTable;
   vex_statements: VexStatementTable;
+  inventory_progress: InventoryProgressTable;
   subscriptions: SubscriptionTable;
   outbox: OutboxTable;
   deliveries: DeliveryTable;

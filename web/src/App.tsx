@@ -1,11 +1,29 @@
-import { useEffect, useRef } from 'react';
-import { useDocumentTitle } from './components/common.js';
+import { useEffect, useRef, useState } from 'react';
+import type { Problem } from './api.js';
+import { ProblemView, problemOf, useDocumentTitle } from './components/common.js';
+import { SignedIn } from './components/SignedIn.js';
+import { AssetPage } from './pages/AssetPage.js';
+import { AssetsPage } from './pages/AssetsPage.js';
+import { ExposurePage } from './pages/ExposurePage.js';
+import { ExposuresPage } from './pages/ExposuresPage.js';
+import { OverduePage } from './pages/OverduePage.js';
 import { SearchPage } from './pages/SearchPage.js';
+import { SignInPage } from './pages/SignInPage.js';
 import { VulnerabilityPage } from './pages/VulnerabilityPage.js';
-import { Link, useLocation } from './router.js';
+import { Link, navigate, useLocation } from './router.js';
+import { SessionProvider, useSession } from './session.js';
+
+/** The app, with the session every view reads. */
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
 
 /** The shell: header, and the page the path names. */
-export function App() {
+function Shell() {
   const { pathname, search } = useLocation();
   const firstRender = useRef(true);
 
@@ -25,23 +43,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="site-header">
-        <Link to="/" className="brand">
-          Clearinghouse
-        </Link>
-        <nav aria-label="Main">
-          <ul>
-            <li>
-              <Link to="/" aria-current={pathname === '/' ? 'page' : undefined}>
-                Search
-              </Link>
-            </li>
-            <li>
-              <a href="/docs">API docs</a>
-            </li>
-          </ul>
-        </nav>
-      </header>
+      <Header pathname={pathname} />
       <main id="main">
         <Page pathname={pathname} search={search} />
       </main>
@@ -49,18 +51,129 @@ export function App() {
   );
 }
 
+function Header({ pathname }: { pathname: string }) {
+  const session = useSession();
+  const [signOutProblem, setSignOutProblem] = useState<Problem | undefined>();
+  const signedIn = session.state.status === 'signed-in' ? session.state.profile : undefined;
+  const current = (path: string, exact = false) => ((exact ? pathname === path : pathname === path || pathname.startsWith(`${path}/`)) ? 'page' : undefined);
+
+  const signOut = (): void => {
+    setSignOutProblem(undefined);
+    session.signOut().then(
+      () => navigate('/signin'),
+      (error: unknown) => setSignOutProblem(problemOf(error)),
+    );
+  };
+
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Clearinghouse
+      </Link>
+      <nav aria-label="Main">
+        <ul>
+          <li>
+            <Link to="/" aria-current={current('/', true)}>
+              Search
+            </Link>
+          </li>
+          {signedIn && (
+            <>
+              <li>
+                <Link to="/assets" aria-current={current('/assets')}>
+                  Assets
+                </Link>
+              </li>
+              <li>
+                <Link to="/exposures" aria-current={current('/exposures', true)}>
+                  Exposures
+                </Link>
+              </li>
+              <li>
+                <Link to="/exposures/overdue" aria-current={current('/exposures/overdue')}>
+                  Overdue
+                </Link>
+              </li>
+            </>
+          )}
+          <li>
+            <a href="/docs">API docs</a>
+          </li>
+        </ul>
+      </nav>
+      {signedIn && (
+        <div className="account">
+          <span className="who">
+            {signedIn.user.email} <span className="org">({signedIn.organization.name})</span>
+          </span>
+          <button type="button" className="link-button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      )}
+      {session.state.status === 'signed-out' && (
+        <div className="account">
+          <Link to="/signin" aria-current={current('/signin')}>
+            Sign in
+          </Link>
+        </div>
+      )}
+      {signOutProblem && <ProblemView problem={signOutProblem} />}
+    </header>
+  );
+}
+
 function Page({ pathname, search }: { pathname: string; search: string }) {
   if (pathname === '/') return <SearchPage search={search} />;
-  const id = vulnerabilityId(pathname);
-  if (id) return <VulnerabilityPage key={id} id={id} />;
+  if (pathname === '/signin') return <SignInPage search={search} />;
+  if (pathname === '/assets') {
+    return (
+      <SignedIn title="Assets">
+        <AssetsPage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/exposures') {
+    return (
+      <SignedIn title="Exposures">
+        <ExposuresPage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/exposures/overdue') {
+    return (
+      <SignedIn title="Overdue work">
+        <OverduePage search={search} />
+      </SignedIn>
+    );
+  }
+  const exposure = pathParams(/^\/assets\/([^/]+)\/exposures\/([^/]+)\/?$/, pathname);
+  if (exposure?.[0] !== undefined && exposure[1] !== undefined) {
+    const [assetId, vulnId] = exposure;
+    return (
+      <SignedIn title={vulnId}>
+        <ExposurePage key={`${assetId} ${vulnId}`} assetId={assetId} vulnId={vulnId} />
+      </SignedIn>
+    );
+  }
+  const assetId = pathParams(/^\/assets\/([^/]+)\/?$/, pathname)?.[0];
+  if (assetId !== undefined) {
+    return (
+      <SignedIn title="Asset">
+        <AssetPage key={assetId} id={assetId} />
+      </SignedIn>
+    );
+  }
+  const id = pathParams(/^\/vulns\/([^/]+)\/?$/, pathname)?.[0];
+  if (id !== undefined) return <VulnerabilityPage key={id} id={id} />;
   return <NotFound />;
 }
 
-/** The id in /vulns/:id, or undefined (also for a malformed %-escape). */
-function vulnerabilityId(pathname: string): string | undefined {
-  const encoded = /^\/vulns\/([^/]+)\/?$/.exec(pathname)?.[1];
+/** The decoded path segments a pattern captures, or undefined (also for a malformed %-escape). */
+function pathParams(pattern: RegExp, pathname: string): string[] | undefined {
+  const match = pattern.exec(pathname);
   try {
-    return encoded === undefined ? undefined : decodeURIComponent(encoded);
+    return match ? match.slice(1).map((segment) => decodeURIComponent(segment)) : undefined;
   } catch {
     return undefined;
   }

@@ -144,7 +144,7 @@ export async function getVulnerability(id: string, signal?: AbortSignal): Promis
 }
 
 /** Reads a problem+json body; anything else (a proxy's HTML page, say) becomes a problem too. */
-async function readProblem(response: Response): Promise<Problem> {
+export async function readProblem(response: Response): Promise<Problem> {
   const text = await response.text();
   if (response.headers.get('content-type')?.includes('json')) {
     try {

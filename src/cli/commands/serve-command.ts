@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from '../../http/app.js';
 import { openClearinghouse } from '../../services/clearinghouse.js';
+import { loadSampleOperators } from '../../services/sample-operators.js';
 import { UsageError, commitResolver, dbOption, gitCloneOption, out } from '../cli-support.js';
 
 const sampleData = fileURLToPath(new URL('../../../sample-data', import.meta.url));
+const sampleInventory = fileURLToPath(new URL('../../../sample-inventory/plant-historian.cdx.json', import.meta.url));
 const webRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** `clearinghouse serve [--port 8080]` */
@@ -29,7 +31,15 @@ export function serveCommand(): Command {
         const summary = await ch.importer.importPaths([sampleData]);
         logger.info({ added: summary.added, rejected: summary.rejected }, 'sample data loaded');
       }
-      const app = await buildApp({ knowledgeBase: ch.knowledgeBase, queries: ch.queries, webRoot, logger });
+      const sampleSignIn = options.sample ? await loadSampleOperators(ch, sampleInventory) : undefined;
+      const app = await buildApp({
+        knowledgeBase: ch.knowledgeBase,
+        queries: ch.queries,
+        webRoot,
+        logger,
+        operators: { accounts: ch.accounts, inventory: ch.inventory, remediation: ch.remediation, vex: ch.vex },
+        feed: ch.feed,
+      });
       const timer = setInterval(() => {
         ch.knowledgeBase.refresh().catch((error: unknown) => logger.error({ err: error }, 'index refresh failed'));
       }, refreshSeconds * 1000);
@@ -42,5 +52,6 @@ export function serveCommand(): Command {
       process.once('SIGTERM', () => void stop());
       const address = await app.listen({ port, host: options.host });
       out(`clearinghouse listening on ${address} (${ch.store.description}, ${ch.knowledgeBase.index.size} records indexed)`);
+      if (sampleSignIn) out(`sample operator sign-in (shown once): ${sampleSignIn.email} / ${sampleSignIn.password}`);
     });
 }

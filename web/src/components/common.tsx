@@ -44,6 +44,18 @@ export function safeHref(url: string): string | undefined {
   }
 }
 
+/** A record's URL as a link when it is safe to follow, else as plain text. */
+export function ExternalLink({ url }: { url: string }) {
+  const href = safeHref(url);
+  return href ? (
+    <a href={href} rel="noreferrer">
+      {url}
+    </a>
+  ) : (
+    <span>{url}</span>
+  );
+}
+
 /** Any thrown value as a problem to show; a failed fetch has no problem body. */
 export function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) return error.problem;
