@@ -13,6 +13,8 @@ import type { AccountService } from '../services/accounts/account-service.js';
 import type { InventoryService } from '../services/inventory/inventory-service.js';
 import type { RemediationService } from '../services/inventory/remediation-service.js';
 import type { VexService } from '../services/inventory/vex-service.js';
+import type { SubscriptionService } from '../services/notify/subscription-service.js';
+import { subscriptionRoutes } from './routes/notify/subscription-routes.js';
 import { registerAuthentication } from './authentication.js';
 import { sessionRoutes } from './routes/accounts/session-routes.js';
 import { assetRoutes, documentRoutes } from './routes/inventory/asset-routes.js';
@@ -24,6 +26,7 @@ export interface OperatorServices {
   readonly inventory: InventoryService;
   readonly remediation: RemediationService;
   readonly vex: VexService;
+  readonly subscriptions: SubscriptionService;
 }
 
 /** Everything the HTTP app serves from. */
@@ -73,6 +76,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         { name: 'accounts', description: 'Sign-in for the web app; scripts use API tokens (Authorization: Bearer)' },
         { name: 'inventory', description: "Operators' assets, SBOMs and VEX" },
         { name: 'exposures', description: 'What to patch first and by when' },
+        { name: 'notifications', description: 'Webhook and e-mail subscriptions, delivered by `clearinghouse worker` from a transactional outbox' },
       ],
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'clearinghouse_session' } } },
     },
@@ -83,13 +87,14 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
   if (context.feed) await app.withTypeProvider<TypeBoxTypeProvider>().register(feedRoutes, { feed: context.feed });
   if (context.operators) {
-    const { accounts, inventory, remediation, vex } = context.operators;
+    const { accounts, inventory, remediation, vex, subscriptions } = context.operators;
     await registerAuthentication(app, accounts);
     const typed = app.withTypeProvider<TypeBoxTypeProvider>();
     await typed.register(sessionRoutes, { accounts });
     await typed.register(assetRoutes, { inventory });
     await typed.register(documentRoutes, { inventory, vex, bodyLimit: context.documentLimit });
     await typed.register(exposureRoutes, { remediation });
+    await typed.register(subscriptionRoutes, { subscriptions });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));

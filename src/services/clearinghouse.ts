@@ -13,6 +13,8 @@ import { VexRepository } from '../store/vex-repository.js';
 import { AccessLayer } from './access/access-layer.js';
 import { AccountService } from './accounts/account-service.js';
 import { FeedService } from './feed/feed-service.js';
+import { SubscriptionService } from './notify/subscription-service.js';
+import { OutboxRepository } from '../store/outbox-repository.js';
 import { ImportService } from './import/import-service.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { RemediationService } from './inventory/remediation-service.js';
@@ -37,6 +39,8 @@ export interface Clearinghouse {
   readonly vex: VexService;
   /** The change feed that `clearinghouse sync --from` pulls. */
   readonly feed: FeedService;
+  readonly outbox: OutboxRepository;
+  readonly subscriptions: SubscriptionService;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,8 @@ export interface OpenOptions {
   readonly loadIndex: boolean;
   readonly commits?: CommitResolver;
   readonly limits?: QueryLimits;
+  /** Accept webhook targets on private, loopback and link-local addresses: development only. */
+  readonly allowPrivateTargets?: boolean;
 }
 
 /** Opens the store, brings its schema up to date, and wires the services. */
@@ -69,6 +75,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
   const inventoryRepository = new InventoryRepository(store);
   const remediationRepository = new RemediationRepository(store);
   const vexRepository = new VexRepository(store);
+  const outbox = new OutboxRepository(store);
   const inventory = new InventoryService({ inventory: inventoryRepository, remediations: remediationRepository, vex: vexRepository, vulnerabilities, kev, epss, knowledgeBase, access });
   // Exposures left behind by a crash between an import and its exposure update are caught up now.
   if (options.loadIndex) await inventory.catchUp();
@@ -100,6 +107,8 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     remediation: new RemediationService({ inventory: inventoryRepository, remediations: remediationRepository, access }),
     vex: new VexService({ vex: vexRepository, vulnerabilities, accounts: accountRepository, access }),
     feed: new FeedService(store),
+    outbox,
+    subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     close: () => store.close(),
   };
 }

@@ -134,8 +134,17 @@ export class RemediationRepository {
     });
   }
 
-  async history(assetId: string, vulnId: string): Promise<RemediationEventRow[]> {
-    return this.#store.db.selectFrom('remediation_events').selectAll().where('asset_id', '=', assetId).where('vuln_id', '=', vulnId).orderBy('id').execute();
+  /** Every change, oldest first, with the e-mail of whoever made it (null: the system). */
+  async history(assetId: string, vulnId: string): Promise<(RemediationEventRow & { changed_by_email: string | null })[]> {
+    return this.#store.db
+      .selectFrom('remediation_events')
+      .leftJoin('users', 'users.id', 'remediation_events.changed_by')
+      .selectAll('remediation_events')
+      .select('users.email as changed_by_email')
+      .where('remediation_events.asset_id', '=', assetId)
+      .where('remediation_events.vuln_id', '=', vulnId)
+      .orderBy('remediation_events.id')
+      .execute();
   }
 
   async #insertEvents(tx: Transaction<DatabaseSchema>, events: readonly Omit<RemediationEventRow, 'id'>[]): Promise<void> {

@@ -138,6 +138,8 @@ export interface Remediation {
 export interface RemediationEvent {
   id: number;
   changed_by: string | null;
+  /** Null when the system made the change. */
+  changed_by_email: string | null;
   changed_at: string;
   field: string;
   old_value: string | null;

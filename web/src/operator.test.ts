@@ -131,7 +131,7 @@ describe('operator views in Chromium', () => {
       queries: ch.queries,
       webRoot,
       logger: false,
-      operators: { accounts: ch.accounts, inventory: ch.inventory, remediation: ch.remediation, vex: ch.vex },
+      operators: ch,
       documentLimit: 64 * 1024,
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });

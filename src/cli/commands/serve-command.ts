@@ -37,7 +37,7 @@ export function serveCommand(): Command {
         queries: ch.queries,
         webRoot,
         logger,
-        operators: { accounts: ch.accounts, inventory: ch.inventory, remediation: ch.remediation, vex: ch.vex },
+        operators: ch,
         feed: ch.feed,
       });
       const timer = setInterval(() => {

@@ -98,7 +98,7 @@ export class RemediationService {
     }
   }
 
-  async remediation(principal: Principal | undefined, assetId: string, vulnId: string): Promise<{ remediation: RemediationRow; history: RemediationEventRow[] }> {
+  async remediation(principal: Principal | undefined, assetId: string, vulnId: string): Promise<{ remediation: RemediationRow; history: (RemediationEventRow & { changed_by_email: string | null })[] }> {
     await this.#access.require(principal, 'read', 'assets', assetId);
     const remediation = await this.#remediations.get(assetId, vulnId);
     if (!remediation) throw new ServiceError('not_found', `${vulnId} was never found on this asset`, '/vulnId');

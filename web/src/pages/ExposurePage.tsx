@@ -6,7 +6,7 @@ import { label } from '../components/labels.js';
 import { Markdown } from '../components/Markdown.js';
 import { RemediationForm } from '../components/RemediationForm.js';
 import { useLoad } from '../components/use-load.js';
-import { getAsset, getRemediation, listExposures, type Exposure, type Profile, type RemediationEvent } from '../operator-api.js';
+import { getAsset, getRemediation, listExposures, type Exposure, type RemediationEvent } from '../operator-api.js';
 import { Link } from '../router.js';
 import { useProfile } from '../session.js';
 
@@ -80,7 +80,7 @@ export function ExposurePage({ assetId, vulnId }: { assetId: string; vulnId: str
             {profile.user.role !== 'viewer' && <RemediationForm remediation={loaded.value.remediation} isAdmin={profile.user.role === 'admin'} onSaved={() => setChanges((n) => n + 1)} />}
           </Section>
           <Section id="history" title="History">
-            <HistoryTable history={loaded.value.history} profile={profile} />
+            <HistoryTable history={loaded.value.history} />
           </Section>
         </>
       )}
@@ -174,8 +174,8 @@ function AdvisoryBody({ record }: { record: Vulnerability }) {
 }
 
 /** Who changed what and when; the system's own changes (found, fixed by a new SBOM) included. */
-function HistoryTable({ history, profile }: { history: RemediationEvent[]; profile: Profile }) {
-  const who = (id: string | null): string => (id === null ? 'Clearinghouse' : id === profile.user.id ? profile.user.email : `user ${id}`);
+function HistoryTable({ history }: { history: RemediationEvent[] }) {
+  const who = (event: RemediationEvent): string => event.changed_by_email ?? (event.changed_by === null ? 'Clearinghouse' : `user ${event.changed_by}`);
   const value = (field: string, v: string | null): string => (v === null ? '—' : field === 'status' ? label(v) : v);
   return (
     <div className="table-scroll">
@@ -197,7 +197,7 @@ function HistoryTable({ history, profile }: { history: RemediationEvent[]; profi
                   {h.changed_at.slice(0, 16).replace('T', ' ')} UTC
                 </time>
               </td>
-              <td>{who(h.changed_by)}</td>
+              <td>{who(h)}</td>
               <td>
                 {h.field === 'note'
                   ? 'Note'

@@ -50,7 +50,7 @@ for (const dialect of testDialects) {
         queries: ch.queries,
         webRoot: join(tmp, 'no-web'),
         logger: false,
-        operators: { accounts: ch.accounts, inventory: ch.inventory, remediation: ch.remediation, vex: ch.vex },
+        operators: ch,
         documentLimit: DOCUMENT_LIMIT,
       });
       writeFileSync(join(tmp, 'lodash.json'), JSON.stringify(lodashAdvisory));
@@ -150,6 +150,33 @@ for (const dialect of testDialects) {
       assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
       assert.equal(csv.body.trimEnd().split('\r\n').length, 1 + TLP_LABELS.length);
       assert.equal((await call('waterMember', 'GET', '/v1/exposures/export?format=json')).json<unknown[]>().length, 0);
+    });
+
+    it("lets an organization's admin subscribe, and an upload then queues a delivery for it", async () => {
+      const body = { kind: 'email', target: 'soc@grid.example', minPriority: 'scheduled' };
+      assert.equal((await call('gridViewer', 'POST', '/v1/subscriptions', body)).statusCode, 403);
+      const bad = await call('gridAdmin', 'POST', '/v1/subscriptions', { ...body, minPriority: 'urgent' });
+      assert.deepEqual([bad.statusCode, bad.json<{ errors: { field: string }[] }>().errors[0]?.field], [400, '/minPriority']);
+      const created = await call('gridAdmin', 'POST', '/v1/subscriptions', body);
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json<{ subscription: { id: string } }>().subscription.id;
+      assert.deepEqual((await call('gridAdmin', 'GET', '/v1/subscriptions')).json<{ items: { id: string }[] }>().items.map((s) => s.id), [id]);
+      assert.deepEqual((await call('waterMember', 'GET', '/v1/subscriptions')).statusCode, 403);
+      assert.equal((await call('waterMember', 'DELETE', `/v1/subscriptions/${id}`)).statusCode, 404);
+      // Below the subscription's minimum: on a small system with degraded mission impact the flaw is deferred.
+      const quiet = (await call('gridAdmin', 'POST', '/v1/assets', { name: 'quiet', criticality: 'low', systemExposure: 'small', missionImpact: 'degraded' })).json<{ id: string }>().id;
+      await call('gridAdmin', 'POST', `/v1/assets/${quiet}/sboms`, fixture('cyclonedx-1.5-nested.json'), { 'content-type': 'application/json' });
+      // Open and mission-critical: scheduled (SSVC deployer: none, open, not automatable, very high human impact).
+      const asset = (await call('gridAdmin', 'POST', '/v1/assets', { name: 'notified', criticality: 'high', systemExposure: 'open', missionImpact: 'mission_failure' })).json<{ id: string }>().id;
+      await call('gridAdmin', 'POST', `/v1/assets/${asset}/sboms`, fixture('cyclonedx-1.5-nested.json'), { 'content-type': 'application/json' });
+      const queued = await ch.store.db
+        .selectFrom('deliveries')
+        .innerJoin('outbox', 'outbox.id', 'deliveries.outbox_id')
+        .select(['outbox.event_type', 'outbox.asset_id', 'deliveries.status'])
+        .where('deliveries.subscription_id', '=', id)
+        .execute();
+      assert.deepEqual(queued.map((q) => [q.event_type, q.asset_id, q.status]), [['exposure.new', asset, 'pending']]);
+      assert.equal((await call('gridAdmin', 'DELETE', `/v1/subscriptions/${id}`)).json<{ disabledAt: string | null }>().disabledAt !== null, true);
     });
 
     /**

@@ -131,6 +131,7 @@ export const RemediationSchema = Type.Object({
 export const RemediationEventSchema = Type.Object({
   id: Type.Integer(),
   changed_by: Nullable(Type.String()),
+  changed_by_email: Nullable(Type.String({ description: 'who made the change; null when the system did' })),
   changed_at: Type.String(),
   field: Type.String(),
   old_value: Nullable(Type.String()),
