@@ -2,9 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin-command.js';
 import { importCommand } from './commands/import-command.js';
 import { queryCommand } from './commands/query-command.js';
+import { sbomCommand } from './commands/sbom-command.js';
+import { scanCommand } from './commands/scan-command.js';
 import { scoreCommand } from './commands/score-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { syncCommand } from './commands/sync-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { ServiceError } from '../services/service-error.js';
 import { UsageError, err, exitCodes } from './cli-support.js';
 
@@ -25,7 +28,7 @@ function overrideExits(command: Command): Command {
   return command.exitOverride();
 }
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand()]) {
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand()]) {
   program.addCommand(overrideExits(command));
 }
 

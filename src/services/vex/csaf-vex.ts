@@ -88,11 +88,6 @@ interface CsafDocument {
 
 type Json = Record<string, unknown>;
 
-export function isCsaf(document: Json): boolean {
-  const meta = document['document'];
-  return typeof meta === 'object' && meta !== null && 'csaf_version' in meta;
-}
-
 export async function readCsafVex(input: Json): Promise<VexReadResult> {
   const meta = input['document'] as Json;
   if (meta['category'] !== 'csaf_vex') {

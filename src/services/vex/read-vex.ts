@@ -1,7 +1,12 @@
-import { readCsafVex, isCsaf } from './csaf-vex.js';
 import { isCycloneDx, readCycloneDxVex } from './cyclonedx-vex.js';
 import { isOpenVex, readOpenVex } from './openvex.js';
 import type { VexReadResult } from './vex-document.js';
+
+/** A CSAF document says so in `document.csaf_version`. */
+function isCsaf(document: Record<string, unknown>): boolean {
+  const meta = document['document'];
+  return typeof meta === 'object' && meta !== null && 'csaf_version' in meta;
+}
 
 /**
  * Reads a VEX document as uploaded: CycloneDX VEX (JSON 1.4 to 1.6), OpenVEX (v0.0.1,
@@ -25,7 +30,11 @@ export async function readVex(bytes: Buffer | string): Promise<VexReadResult> {
   const json = document as Record<string, unknown>;
   if (isCycloneDx(json)) return readCycloneDxVex(json);
   if (isOpenVex(json)) return readOpenVex(json);
-  if (isCsaf(json)) return readCsafVex(json);
+  if (isCsaf(json)) {
+    // The CSAF validator takes seconds to load; only a CSAF document pays for it.
+    const { readCsafVex } = await import('./csaf-vex.js');
+    return readCsafVex(json);
+  }
   return {
     ok: false,
     errors: [
