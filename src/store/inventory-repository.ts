@@ -130,9 +130,11 @@ export class InventoryRepository {
     });
   }
 
-  async insertExposures(tx: Transaction<DatabaseSchema>, rows: readonly ExposureRow[]): Promise<void> {
+  /** Inserts or refreshes exposures; returns each row's key with its first_seen, which an existing row keeps. */
+  async insertExposures(tx: Transaction<DatabaseSchema>, rows: readonly ExposureRow[]): Promise<{ component_id: number; first_seen: string }[]> {
+    const written: { component_id: number; first_seen: string }[] = [];
     for (let i = 0; i < rows.length; i += 500) {
-      await tx
+      const chunk = await tx
         .insertInto('exposures')
         .values(rows.slice(i, i + 500))
         .onConflict((oc) =>
@@ -149,8 +151,11 @@ export class InventoryRepository {
             vex_justification: eb.ref('excluded.vex_justification'),
           })),
         )
+        .returning(['component_id', 'first_seen'])
         .execute();
+      written.push(...chunk.map((r) => ({ component_id: Number(r.component_id), first_seen: r.first_seen })));
     }
+    return written;
   }
 
   /** Components of current SBOMs that name one of the packages: the package → holders index. */
@@ -162,7 +167,7 @@ export class InventoryRepository {
       rows.push(
         ...(await this.#store.db
           .selectFrom('components')
-          .innerJoin('assets', (join) => join.onRef('assets.current_sbom_id', '=', 'components.sbom_id'))
+          .innerJoin('assets', (join) => join.onRef('assets.id', '=', 'components.asset_id').onRef('assets.current_sbom_id', '=', 'components.sbom_id'))
           .selectAll('components')
           .where((eb) => eb.or(chunk.map((p) => eb.and([eb('components.ecosystem', '=', p.ecosystemBase), eb('components.package_name', '=', p.packageName)]))))
           .execute()),
@@ -192,14 +197,10 @@ export class InventoryRepository {
               .execute()),
           );
         }
-        // Inserted-if-absent first: what comes back is what is new; the upsert then refreshes the rest.
-        const added = new Set<number>();
-        for (let i = 0; i < exposed.length; i += 500) {
-          const rows = await tx.insertInto('exposures').values(exposed.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).returning('component_id').execute();
-          for (const r of rows) added.add(Number(r.component_id));
-        }
+        // One upsert; a row keeps its first_seen when it existed, so those that come back with this change's time are new.
+        const written = await this.insertExposures(tx, exposed);
+        const added = new Set(written.filter((w) => w.first_seen === exposed[0]?.first_seen).map((w) => Number(w.component_id)));
         appeared.push(...exposed.filter((e) => added.has(e.component_id)));
-        await this.insertExposures(tx, exposed);
       }
       await alsoInTransaction(tx, { appeared, disappeared: disappeared.map((d) => ({ ...d, component_id: Number(d.component_id) })) });
     });
