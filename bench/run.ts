@@ -44,6 +44,8 @@ try {
     row('peak RSS', `${ours.peakRssMiB} MiB`, `osv-offline-db: ${peer.peakRssMiB} MiB`);
     row('lookups/s (ours with version evaluation)', n(ours.lookupsPerSecond), `osv-offline-db: ${n(peer.lookupsPerSecond)}/s (${(ours.lookupsPerSecond / peer.lookupsPerSecond).toFixed(0)}×)`);
   }
+  if (want('portfolio')) await (await import('./portfolio-report.js')).runPortfolioBench(inChild);
+  if (want('scan')) await (await import('./scan-memory-bench.js')).scanMemoryBench(dir, row);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
