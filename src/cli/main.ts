@@ -13,7 +13,7 @@ import { UsageError, err, exitCodes } from './cli-support.js';
 
 const program = new Command('clearinghouse')
   .description(
-    'The AI cybersecurity clearinghouse: a vulnerability knowledge base with an OSV-compatible API.\n' +
+    "The AI cybersecurity clearinghouse: a vulnerability knowledge base with an OSV-compatible API, and operators' SBOM inventory with exposures, priorities and notifications.\n" +
       'Store: --db or CLEARINGHOUSE_DB (a SQLite file, default ./var/clearinghouse.db, or a postgres:// URL).',
   )
   .version('0.1.0')
