@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { ApiError, type KevInfo, type OsvSeverity, type Problem, type Vulnerability } from '../api.js';
 
 /** Sets the document title for the page being shown. */
@@ -80,6 +80,16 @@ export function ProblemView({ problem, id }: { problem: Problem; id?: string }) 
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** One term and its description in a facts list (`<dl>`). */
+export function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
     </div>
   );
 }

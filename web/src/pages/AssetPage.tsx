@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { DateTime, ProblemView, useDocumentTitle } from '../components/common.js';
+import { DateTime, Fact, ProblemView, useDocumentTitle } from '../components/common.js';
 import { counted, label } from '../components/labels.js';
 import { SbomUploadForm } from '../components/SbomUploadForm.js';
 import { useLoad } from '../components/use-load.js';
@@ -67,15 +67,6 @@ export function AssetPage({ id }: { id: string }) {
         </>
       )}
     </article>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

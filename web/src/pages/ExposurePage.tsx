@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { getVulnerability, type Vulnerability } from '../api.js';
 import { DueDate, KevFlag, PriorityBadge } from '../components/badges.js';
-import { DateTime, ExternalLink, ProblemView, useDocumentTitle } from '../components/common.js';
+import { DateTime, ExternalLink, Fact, ProblemView, useDocumentTitle } from '../components/common.js';
 import { label } from '../components/labels.js';
 import { Markdown } from '../components/Markdown.js';
 import { RemediationForm } from '../components/RemediationForm.js';
@@ -94,15 +94,6 @@ function Section({ id, title, children }: { id: string; title: string; children:
       <h2 id={`section-${id}`}>{title}</h2>
       {children}
     </section>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
