@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { DateTime, Fact, ProblemView, useDocumentTitle } from '../components/common.js';
 import { counted, label } from '../components/labels.js';
 import { SbomUploadForm } from '../components/SbomUploadForm.js';
