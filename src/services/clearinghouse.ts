@@ -108,7 +108,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     vex: new VexService({ vex: vexRepository, vulnerabilities, accounts: accountRepository, access }),
     feed: new FeedService(store),
     outbox,
-    subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
+    subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     close: () => store.close(),
   };
 }

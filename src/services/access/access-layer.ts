@@ -42,6 +42,17 @@ export class AccessLayer {
     if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);
   }
 
+  /**
+   * Throws unless the principal administers the organization: its admin role, and an
+   * admin-scoped token. For the organization's own settings (subscriptions, timelines), which
+   * are records it owns and nobody else reads.
+   */
+  requireOrganizationAdmin(principal: Principal | undefined, orgId: string): asserts principal is Principal {
+    if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
+    const decision = decide(principal, 'administer', { ownerOrgId: orgId, tlp: 'AMBER+STRICT', sharedWithOrgIds: [], recipientUserIds: [] });
+    if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);
+  }
+
   /** Whoever creates a record is one of its recipients, so a RED record is never born unreadable. */
   async recordCreated(principal: Principal, id: string): Promise<void> {
     await this.#store.db.insertInto('record_recipients').values({ record_id: id, user_id: principal.userId }).execute();

@@ -1,5 +1,4 @@
 import type { Principal } from '../../domain/access/access-policy.js';
-import { roleAtLeast } from '../../domain/access/organizations.js';
 import { policyDaysError, REMEDIATION_STATUSES } from '../../domain/prioritization/remediation.js';
 import { BOD_26_04_TIMELINE, DEPLOYER_PRIORITY, type Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
 import { EXPOSURE_SORTS, type ExposureQuery, type ExposureSort, type ExposureView, type InventoryRepository } from '../../store/inventory-repository.js';
@@ -121,7 +120,7 @@ export class RemediationService {
       throw new ServiceError('invalid', `${change.status} needs a note saying why`, '/note');
     }
     if (change.dueDate !== undefined) {
-      if (!roleAtLeast(principal!.role, 'admin')) throw new ServiceError('forbidden', `only your organization's admin may change a due date; you are ${principal!.role}`, '/dueDate');
+      await this.#access.require(principal, 'administer', 'assets', assetId);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(change.dueDate) || Number.isNaN(Date.parse(`${change.dueDate}T00:00:00Z`))) throw new ServiceError('invalid', `"${change.dueDate}" is not a date YYYY-MM-DD`, '/dueDate');
       if (current.due_date !== null && change.dueDate > current.due_date) {
         throw new ServiceError('invalid', `a due date may be moved earlier, not later: BOD 26-04 (${current.timeline}) sets ${current.due_date}`, '/dueDate');
@@ -132,10 +131,7 @@ export class RemediationService {
 
   /** An organization admin's shorter number of days for a BOD 26-04 timeline, used for flaws found from now on. */
   async setPolicy(principal: Principal | undefined, timeline: string, days: number): Promise<void> {
-    if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
-    if (!roleAtLeast(principal.role, 'admin') || (principal.scopes && !principal.scopes.includes('admin'))) {
-      throw new ServiceError('forbidden', "only your organization's admin may set remediation timelines");
-    }
+    this.#access.requireOrganizationAdmin(principal, principal?.orgId ?? '');
     if (!(BOD_26_04_TIMELINE as readonly string[]).includes(timeline)) throw new ServiceError('invalid', `"${timeline}" is not one of ${BOD_26_04_TIMELINE.join(', ')}`, '/timeline');
     const error = policyDaysError(timeline as Bod2604Timeline, days);
     if (error) throw new ServiceError('invalid', error, '/days');

@@ -4,6 +4,7 @@ import type { Principal } from '../../domain/access/access-policy.js';
 import { openNotificationFixture, type NotificationFixture } from '../../testing/notification-fixtures.js';
 import { testDialects } from '../../testing/test-stores.js';
 import { ServiceError } from '../service-error.js';
+import { AccessLayer } from '../access/access-layer.js';
 import { SubscriptionService, type NewSubscription } from './subscription-service.js';
 
 /** The ServiceError a call refused with, as [kind, field]; fails the test when it ran or threw anything else. */
@@ -24,8 +25,8 @@ for (const dialect of testDialects) {
     let devService: SubscriptionService;
     before(async () => {
       fx = await openNotificationFixture(dialect);
-      service = new SubscriptionService({ outbox: fx.outbox, inventory: fx.inventory, guard: { allowPrivateTargets: false } });
-      devService = new SubscriptionService({ outbox: fx.outbox, inventory: fx.inventory, guard: { allowPrivateTargets: true } });
+      service = new SubscriptionService({ outbox: fx.outbox, inventory: fx.inventory, access: new AccessLayer(fx.store), guard: { allowPrivateTargets: false } });
+      devService = new SubscriptionService({ outbox: fx.outbox, inventory: fx.inventory, access: new AccessLayer(fx.store), guard: { allowPrivateTargets: true } });
     });
     after(async () => {
       await fx.close();

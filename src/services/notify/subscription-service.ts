@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { decide, type Marking, type Principal } from '../../domain/access/access-policy.js';
+import type { Principal } from '../../domain/access/access-policy.js';
 import { DEPLOYER_PRIORITY, parseValue, type DeployerPriority } from '../../domain/ssvc/decision-points.js';
 import type { InventoryRepository } from '../../store/inventory-repository.js';
 import { SUBSCRIPTION_KINDS, type OutboxRepository, type SubscriptionKind, type SubscriptionRow } from '../../store/outbox-repository.js';
+import type { AccessLayer } from '../access/access-layer.js';
 import { ServiceError } from '../service-error.js';
 import { checkWebhookTarget, type TargetGuardOptions } from './target-guard.js';
 
@@ -41,11 +42,13 @@ export interface SubscriptionView {
 export class SubscriptionService {
   readonly #outbox: OutboxRepository;
   readonly #inventory: InventoryRepository;
+  readonly #access: AccessLayer;
   readonly #guard: TargetGuardOptions;
   readonly #now: () => Date;
 
-  constructor(deps: { outbox: OutboxRepository; inventory: InventoryRepository; guard: TargetGuardOptions; now?: () => Date }) {
+  constructor(deps: { outbox: OutboxRepository; inventory: InventoryRepository; access: AccessLayer; guard: TargetGuardOptions; now?: () => Date }) {
     this.#outbox = deps.outbox;
+    this.#access = deps.access;
     this.#inventory = deps.inventory;
     this.#guard = deps.guard;
     this.#now = deps.now ?? (() => new Date());
@@ -53,7 +56,7 @@ export class SubscriptionService {
 
   /** Creates a subscription; a webhook's signing secret is returned here once and never shown again. */
   async create(principal: Principal | undefined, orgId: string, input: NewSubscription): Promise<{ subscription: SubscriptionView; secret: string | null }> {
-    requireAdmin(principal, orgId);
+    this.#access.requireOrganizationAdmin(principal, orgId);
     const kind = SUBSCRIPTION_KINDS.find((k) => k === input.kind);
     if (!kind) throw new ServiceError('invalid', `"${input.kind}" is not a subscription kind; expected one of ${SUBSCRIPTION_KINDS.join(', ')}`, '/kind');
     const target = kind === 'webhook' ? await this.#webhookTarget(input.target) : emailTarget(input.target);
@@ -81,7 +84,7 @@ export class SubscriptionService {
 
   /** The organization's subscriptions, disabled ones included, oldest first. */
   async list(principal: Principal | undefined, orgId: string): Promise<SubscriptionView[]> {
-    requireAdmin(principal, orgId);
+    this.#access.requireOrganizationAdmin(principal, orgId);
     return (await this.#outbox.subscriptionsOfOrg(orgId)).map(viewOf);
   }
 
@@ -90,7 +93,7 @@ export class SubscriptionService {
     const found = await this.#outbox.subscriptionById(id);
     // Another organization's subscription is "not found", so its existence does not leak.
     if (!found || (principal !== undefined && principal.orgId !== found.org_id)) throw new ServiceError('not_found', `no subscription ${id}`);
-    requireAdmin(principal, found.org_id);
+    this.#access.requireOrganizationAdmin(principal, found.org_id);
     await this.#outbox.disableSubscription(id, this.#now().toISOString());
     return viewOf((await this.#outbox.subscriptionById(id))!);
   }
@@ -114,13 +117,6 @@ export class SubscriptionService {
     }
     return [...ids];
   }
-}
-
-function requireAdmin(principal: Principal | undefined, orgId: string): void {
-  if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
-  const marking: Marking = { ownerOrgId: orgId, tlp: 'AMBER+STRICT', sharedWithOrgIds: [], recipientUserIds: [] };
-  const decision = decide(principal, 'administer', marking);
-  if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);
 }
 
 /** One plain address (local@domain), no display name, no group. */
