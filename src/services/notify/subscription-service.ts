@@ -74,7 +74,7 @@ export class SubscriptionService {
       min_priority: priority.value,
       asset_ids: assetIds === null ? null : JSON.stringify(assetIds),
       digest: input.digest ?? null,
-      created_by: principal!.userId,
+      created_by: principal.userId,
       created_at: this.#now().toISOString(),
       disabled_at: null,
     };
