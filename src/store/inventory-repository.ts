@@ -1,6 +1,7 @@
 import { sql, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Store } from './database.js';
 import type { AssetTable, ComponentTable, DatabaseSchema, ExposureTable, SbomTable } from './schema.js';
+import { OPEN_STATUSES } from '../domain/prioritization/remediation.js';
 
 export type AssetRow = Selectable<AssetTable>;
 export type SbomRow = Selectable<SbomTable>;
@@ -225,7 +226,7 @@ export class InventoryRepository {
     if (query.priorities !== undefined) base = base.where('exposures.priority', 'in', [...query.priorities]);
     if (query.statuses !== undefined) base = base.where(status, 'in', [...query.statuses]);
     else if (!query.includeNotAffected) base = base.where(status, '!=', 'not_affected');
-    if (query.dueBefore !== undefined) base = base.where('remediations.due_date', '<', query.dueBefore).where('remediations.status', 'in', ['open', 'in_progress']).where(sql<SqlBool>`coalesce(exposures.vex_status, '') != 'not_affected'`);
+    if (query.dueBefore !== undefined) base = base.where('remediations.due_date', '<', query.dueBefore).where('remediations.status', 'in', [...OPEN_STATUSES]).where(sql<SqlBool>`coalesce(exposures.vex_status, '') != 'not_affected'`);
     const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
     let rows = base
       .select([

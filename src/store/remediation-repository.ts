@@ -1,6 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Store } from './database.js';
 import type { DatabaseSchema, RemediationEventTable, RemediationTable } from './schema.js';
+import { OPEN_STATUSES } from '../domain/prioritization/remediation.js';
 
 export type RemediationRow = Selectable<RemediationTable>;
 export type RemediationEventRow = Selectable<RemediationEventTable>;
@@ -95,7 +96,7 @@ export class RemediationRepository {
 
   /** Marks an asset's open remediations whose flaw its new SBOM no longer has as remediated. */
   async closeGone(tx: Transaction<DatabaseSchema>, assetId: string, stillExposed: ReadonlySet<string>, now: string): Promise<void> {
-    const open = await tx.selectFrom('remediations').select(['vuln_id', 'status']).where('asset_id', '=', assetId).where('status', 'in', ['open', 'in_progress']).execute();
+    const open = await tx.selectFrom('remediations').select(['vuln_id', 'status']).where('asset_id', '=', assetId).where('status', 'in', [...OPEN_STATUSES]).execute();
     const gone = open.filter((r) => !stillExposed.has(r.vuln_id));
     for (let i = 0; i < gone.length; i += 500) {
       const chunk = gone.slice(i, i + 500);

@@ -2,7 +2,7 @@
  * Remediation of a vulnerability on an asset: its statuses, and its due date from CISA
  * BOD 26-04's timeline, which an operator may shorten (never lengthen).
  */
-import { remediationDeadline } from '../ssvc/bod-26-04.js';
+import { addCalendarDays, timelineLimitDays } from '../ssvc/bod-26-04.js';
 import { BOD_26_04_TIMELINE, type Bod2604Timeline } from '../ssvc/decision-points.js';
 
 export const REMEDIATION_STATUSES = ['open', 'in_progress', 'mitigated', 'remediated', 'risk_accepted', 'not_affected'] as const;
@@ -10,15 +10,6 @@ export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
 /** Statuses that still need work, so can be overdue. */
 export const OPEN_STATUSES: readonly RemediationStatus[] = ['open', 'in_progress'];
-
-/** The days BOD 26-04 allows per timeline; "fix on system upgrade" has no fixed limit. */
-export const TIMELINE_DAYS: Record<Bod2604Timeline, number | undefined> = {
-  'fix on system upgrade': undefined,
-  '60 days': 60,
-  '14 days': 14,
-  '3 days': 3,
-  '3 days & forensic investigation': 3,
-};
 
 /** Of two timelines, the stricter (the table lists them from loosest to strictest). */
 export function stricterTimeline(a: Bod2604Timeline, b: Bod2604Timeline): Bod2604Timeline {
@@ -28,7 +19,7 @@ export function stricterTimeline(a: Bod2604Timeline, b: Bod2604Timeline): Bod260
 /** Why a tightened number of days is refused, or undefined when it is allowed. */
 export function policyDaysError(timeline: Bod2604Timeline, days: number): string | undefined {
   if (!Number.isInteger(days) || days < 0) return `days must be a whole number of days, 0 or more; got ${days}`;
-  const limit = TIMELINE_DAYS[timeline];
+  const limit = timelineLimitDays(timeline);
   if (limit !== undefined && days > limit) return `BOD 26-04 allows at most ${limit} days for "${timeline}"; a policy may shorten that, not lengthen it (got ${days})`;
   return undefined;
 }
@@ -39,11 +30,10 @@ export function policyDaysError(timeline: Bod2604Timeline, days: number): string
  * ("fix on system upgrade" without a policy).
  */
 export function dueDate(timeline: Bod2604Timeline, startDate: string, policyDays?: number): string | null {
-  const own = remediationDeadline(timeline, startDate);
-  if (!own.ok) throw new Error(own.error);
-  const ownDays = own.deadline.kind === 'date' ? own.deadline.days : undefined;
-  const days = policyDays === undefined ? ownDays : ownDays === undefined ? policyDays : Math.min(ownDays, policyDays);
+  const limit = timelineLimitDays(timeline);
+  const days = policyDays === undefined ? limit : limit === undefined ? policyDays : Math.min(limit, policyDays);
   if (days === undefined) return null;
-  const start = Date.parse(`${startDate}T00:00:00Z`);
-  return new Date(start + days * 86_400_000).toISOString().slice(0, 10);
+  const due = addCalendarDays(startDate, days);
+  if (due === undefined) throw new Error(`startDate ${startDate} is not a calendar date YYYY-MM-DD, or ${days} days later is past 9999-12-31`);
+  return due;
 }

@@ -45,6 +45,11 @@ const timelineDays: Record<Bod2604Timeline, { days: number; forensicInvestigatio
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The most days a timeline allows; undefined for "fix on system upgrade", which has no fixed date. */
+export function timelineLimitDays(timeline: Bod2604Timeline): number | undefined {
+  return timelineDays[timeline]?.days;
+}
+
 /**
  * The deadline of a timeline counted in calendar days from `startDate` (`YYYY-MM-DD`, the
  * day the clock starts, e.g. when the flaw was found on the asset). "Fix on system upgrade"
@@ -53,13 +58,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function remediationDeadline(timeline: string, startDate: string): { ok: true; deadline: RemediationDeadline } | { ok: false; field: string; error: string } {
   const parsed = parseValue('timeline', BOD_26_04_TIMELINE, timeline);
   if (!parsed.ok) return parsed;
-  const start = parseIsoDate(startDate);
-  if (start === undefined) return { ok: false, field: 'startDate', error: `startDate: "${startDate}" is not a calendar date YYYY-MM-DD` };
+  if (!isCalendarDate(startDate)) return { ok: false, field: 'startDate', error: `startDate: "${startDate}" is not a calendar date YYYY-MM-DD` };
   const span = timelineDays[parsed.value];
   if (span === undefined) return { ok: true, deadline: { kind: 'next-system-upgrade' } };
-  const due = new Date(start + span.days * DAY_MS);
-  if (due.getUTCFullYear() > 9999) return { ok: false, field: 'startDate', error: `startDate: ${startDate} plus ${span.days} days is past 9999-12-31` };
-  return { ok: true, deadline: { kind: 'date', ...span, dueDate: due.toISOString().slice(0, 10) } };
+  const dueDate = addCalendarDays(startDate, span.days);
+  if (dueDate === undefined) return { ok: false, field: 'startDate', error: `startDate: ${startDate} plus ${span.days} days is past 9999-12-31` };
+  return { ok: true, deadline: { kind: 'date', ...span, dueDate } };
+}
+
+/** True for a real calendar date written `YYYY-MM-DD` (not 2025-02-30). */
+export function isCalendarDate(text: string): boolean {
+  return parseIsoDate(text) !== undefined;
+}
+
+/** `days` calendar days after a `YYYY-MM-DD` date; undefined for no real date, or past 9999-12-31. */
+export function addCalendarDays(startDate: string, days: number): string | undefined {
+  const start = parseIsoDate(startDate);
+  if (start === undefined) return undefined;
+  const due = new Date(start + days * DAY_MS);
+  return due.getUTCFullYear() > 9999 ? undefined : due.toISOString().slice(0, 10);
 }
 
 /** Midnight UTC of a real calendar date, as epoch milliseconds (UTC days are all 24 hours long). */

@@ -1,5 +1,6 @@
 import type { Principal } from '../../domain/access/access-policy.js';
 import { policyDaysError, REMEDIATION_STATUSES } from '../../domain/prioritization/remediation.js';
+import { isCalendarDate } from '../../domain/ssvc/bod-26-04.js';
 import { BOD_26_04_TIMELINE, DEPLOYER_PRIORITY, type Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
 import { EXPOSURE_SORTS, type ExposureQuery, type ExposureSort, type ExposureView, type InventoryRepository } from '../../store/inventory-repository.js';
 import type { RemediationEventRow, RemediationRepository, RemediationRow } from '../../store/remediation-repository.js';
@@ -121,7 +122,7 @@ export class RemediationService {
     }
     if (change.dueDate !== undefined) {
       await this.#access.require(principal, 'administer', 'assets', assetId);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(change.dueDate) || Number.isNaN(Date.parse(`${change.dueDate}T00:00:00Z`))) throw new ServiceError('invalid', `"${change.dueDate}" is not a date YYYY-MM-DD`, '/dueDate');
+      if (!isCalendarDate(change.dueDate)) throw new ServiceError('invalid', `"${change.dueDate}" is not a date YYYY-MM-DD`, '/dueDate');
       if (current.due_date !== null && change.dueDate > current.due_date) {
         throw new ServiceError('invalid', `a due date may be moved earlier, not later: BOD 26-04 (${current.timeline}) sets ${current.due_date}`, '/dueDate');
       }
