@@ -21,3 +21,8 @@ export class ServiceError extends Error {
     super(message);
   }
 }
+
+/** Throws an `invalid` refusal naming the field unless `value` is one of `allowed`. */
+export function requireOneOf<T extends string>(value: string, allowed: readonly T[], field: string): asserts value is T {
+  if (!(allowed as readonly string[]).includes(value)) throw new ServiceError('invalid', `"${value}" is not one of ${allowed.join(', ')}`, field);
+}

@@ -21,7 +21,7 @@ import type { VulnerabilityRepository } from '../../store/vulnerability-reposito
 import type { AccessLayer } from '../access/access-layer.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { readSbom } from '../sbom/read-sbom.js';
-import { ServiceError } from '../service-error.js';
+import { ServiceError, requireOneOf } from '../service-error.js';
 import { packageOf } from './component-package.js';
 
 /** The largest SBOM accepted, in bytes: room for the biggest real SBOMs (tens of thousands of components). */
@@ -117,11 +117,11 @@ export class InventoryService {
     this.#access.requireCreate(principal, tlp);
     const name = input.name.trim();
     if (!name) throw new ServiceError('invalid', 'an asset needs a name', '/name');
-    oneOf(input.criticality, CRITICALITIES, '/criticality');
-    oneOf(input.systemExposure, SYSTEM_EXPOSURES, '/systemExposure');
-    oneOf(input.missionImpact, MISSION_IMPACTS, '/missionImpact');
+    requireOneOf(input.criticality, CRITICALITIES, '/criticality');
+    requireOneOf(input.systemExposure, SYSTEM_EXPOSURES, '/systemExposure');
+    requireOneOf(input.missionImpact, MISSION_IMPACTS, '/missionImpact');
     const safetyImpact = input.safetyImpact ?? 'negligible';
-    oneOf(safetyImpact, SAFETY_IMPACTS, '/safetyImpact');
+    requireOneOf(safetyImpact, SAFETY_IMPACTS, '/safetyImpact');
     if (await this.#inventory.assetByName(principal!.orgId, name)) throw new ServiceError('conflict', `your organization has an asset named "${name}"`, '/name');
     const row: AssetRow = {
       id: randomUUID(),
@@ -448,10 +448,6 @@ function readTlp(text: string): Tlp {
   const tlp = parseTlp(text);
   if (!tlp.ok) throw new ServiceError('invalid', tlp.error, '/tlp');
   return tlp.value;
-}
-
-function oneOf(value: string, allowed: readonly string[], field: string): void {
-  if (!allowed.includes(value)) throw new ServiceError('invalid', `"${value}" is not one of ${allowed.join(', ')}`, field);
 }
 
 /** The packages a record names, as the holders index keys them. */

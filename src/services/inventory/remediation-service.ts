@@ -1,11 +1,11 @@
 import type { Principal } from '../../domain/access/access-policy.js';
 import { policyDaysError, REMEDIATION_STATUSES } from '../../domain/prioritization/remediation.js';
 import { isCalendarDate } from '../../domain/ssvc/bod-26-04.js';
-import { BOD_26_04_TIMELINE, DEPLOYER_PRIORITY, type Bod2604Timeline } from '../../domain/ssvc/decision-points.js';
-import { EXPOSURE_SORTS, type ExposureQuery, type ExposureSort, type ExposureView, type InventoryRepository } from '../../store/inventory-repository.js';
+import { BOD_26_04_TIMELINE, DEPLOYER_PRIORITY } from '../../domain/ssvc/decision-points.js';
+import { EXPOSURE_SORTS, type ExposureQuery, type ExposureView, type InventoryRepository } from '../../store/inventory-repository.js';
 import type { RemediationEventRow, RemediationRepository, RemediationRow } from '../../store/remediation-repository.js';
 import type { AccessLayer } from '../access/access-layer.js';
-import { ServiceError } from '../service-error.js';
+import { ServiceError, requireOneOf } from '../service-error.js';
 
 /** What a caller may filter and sort exposures by. */
 export interface ExposureFilter {
@@ -114,9 +114,7 @@ export class RemediationService {
     const current = await this.#remediations.get(assetId, vulnId);
     if (!current) throw new ServiceError('not_found', `${vulnId} was never found on this asset`, '/vulnId');
     if (change.status === undefined && change.dueDate === undefined && change.note === undefined) throw new ServiceError('invalid', 'give a status, a dueDate or a note', '/');
-    if (change.status !== undefined && !(REMEDIATION_STATUSES as readonly string[]).includes(change.status)) {
-      throw new ServiceError('invalid', `"${change.status}" is not one of ${REMEDIATION_STATUSES.join(', ')}`, '/status');
-    }
+    if (change.status !== undefined) requireOneOf(change.status, REMEDIATION_STATUSES, '/status');
     if ((change.status === 'not_affected' || change.status === 'risk_accepted') && !change.note?.trim()) {
       throw new ServiceError('invalid', `${change.status} needs a note saying why`, '/note');
     }
@@ -133,8 +131,8 @@ export class RemediationService {
   /** An organization admin's shorter number of days for a BOD 26-04 timeline, used for flaws found from now on. */
   async setPolicy(principal: Principal | undefined, timeline: string, days: number): Promise<void> {
     this.#access.requireOrganizationAdmin(principal, principal?.orgId ?? '');
-    if (!(BOD_26_04_TIMELINE as readonly string[]).includes(timeline)) throw new ServiceError('invalid', `"${timeline}" is not one of ${BOD_26_04_TIMELINE.join(', ')}`, '/timeline');
-    const error = policyDaysError(timeline as Bod2604Timeline, days);
+    requireOneOf(timeline, BOD_26_04_TIMELINE, '/timeline');
+    const error = policyDaysError(timeline, days);
     if (error) throw new ServiceError('invalid', error, '/days');
     await this.#remediations.setPolicy({ org_id: principal.orgId, timeline, days, updated_by: principal.userId, updated_at: this.#now().toISOString() });
   }
@@ -147,9 +145,9 @@ export class RemediationService {
   async #query(principal: Principal | undefined, filter: ExposureFilter): Promise<ExposureQuery> {
     if (filter.assetId !== undefined) await this.#access.require(principal, 'read', 'assets', filter.assetId);
     const sort = filter.sort ?? 'priority';
-    if (!(EXPOSURE_SORTS as readonly string[]).includes(sort)) throw new ServiceError('invalid', `sort must be one of ${EXPOSURE_SORTS.join(', ')}`, '/sort');
-    for (const p of filter.priority ?? []) if (!(DEPLOYER_PRIORITY as readonly string[]).includes(p)) throw new ServiceError('invalid', `"${p}" is not one of ${DEPLOYER_PRIORITY.join(', ')}`, '/priority');
-    for (const s of filter.status ?? []) if (!(REMEDIATION_STATUSES as readonly string[]).includes(s)) throw new ServiceError('invalid', `"${s}" is not one of ${REMEDIATION_STATUSES.join(', ')}`, '/status');
+    requireOneOf(sort, EXPOSURE_SORTS, '/sort');
+    for (const p of filter.priority ?? []) requireOneOf(p, DEPLOYER_PRIORITY, '/priority');
+    for (const s of filter.status ?? []) requireOneOf(s, REMEDIATION_STATUSES, '/status');
     const limit = filter.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new ServiceError('invalid', `limit must be 1 to ${MAX_PAGE}`, '/limit');
     const offset = filter.offset ?? 0;
@@ -160,7 +158,7 @@ export class RemediationService {
       ...(filter.priority === undefined || filter.priority.length === 0 ? {} : { priorities: filter.priority }),
       ...(filter.status === undefined || filter.status.length === 0 ? {} : { statuses: filter.status }),
       includeNotAffected: filter.includeNotAffected ?? false,
-      sort: sort as ExposureSort,
+      sort,
       offset,
       limit,
     };
