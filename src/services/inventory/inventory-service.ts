@@ -296,21 +296,31 @@ export class InventoryService {
     const byPackage = new Map<string, ComponentRow[]>();
     for (const c of holders) {
       const key = packageKeyText({ ecosystemBase: c.ecosystem!, packageName: c.package_name! });
-      byPackage.set(key, [...(byPackage.get(key) ?? []), c]);
+      const list = byPackage.get(key);
+      if (list) list.push(c);
+      else byPackage.set(key, [c]);
     }
     const now = this.#now().toISOString();
     const holderById = new Map(holders.map((c) => [Number(c.id), c]));
     const assets = new Map((await this.#inventory.assetsByIds(holders.map((c) => c.asset_id))).map((a) => [a.id, a]));
     const summaries = new Map(records.map((r) => [r.id, r.summary ?? null]));
+    const touchedByRecord = records.map((_, i) => packagesByRecord[i]!.flatMap((p) => byPackage.get(packageKeyText(p)) ?? []));
+    // One matching pass over every touched component, for all the records at once.
+    const live = new Set(records.filter((r, i) => !r.withdrawn && touchedByRecord[i]!.length > 0).map((r) => r.id));
+    const found = live.size === 0 ? { exposures: [], remediations: [] } : await this.#findings([...holderById.values()], live, now);
+    const exposedByVuln = new Map<string, ExposureRow[]>();
+    for (const e of found.exposures) {
+      const list = exposedByVuln.get(e.vuln_id);
+      if (list) list.push(e);
+      else exposedByVuln.set(e.vuln_id, [e]);
+    }
     const changes: { vulnId: string; exposed: ExposureRow[]; touched: number[] }[] = [];
-    const remediations: WantedRemediation[] = [];
+    const remediations: WantedRemediation[] = found.remediations;
     let touched = 0;
     for (const [i, record] of records.entries()) {
-      const components = packagesByRecord[i]!.flatMap((p) => byPackage.get(packageKeyText(p)) ?? []);
+      const components = touchedByRecord[i]!;
       if (components.length === 0) continue;
-      const found = record.withdrawn ? { exposures: [], remediations: [], summaries: new Map() } : await this.#findings(components, record.id, now);
-      changes.push({ vulnId: record.id, exposed: found.exposures, touched: components.map((c) => c.id) });
-      remediations.push(...found.remediations);
+      changes.push({ vulnId: record.id, exposed: record.withdrawn ? [] : (exposedByVuln.get(record.id) ?? []), touched: components.map((c) => c.id) });
       touched += components.length;
     }
     await this.#inventory.applyAdvisoryChanges(changes, async (tx, diff) => {
@@ -328,14 +338,14 @@ export class InventoryService {
     return { touched, exposures: changes.reduce((n, c) => n + c.exposed.length, 0) };
   }
 
-  /** The exposures of components (optionally for one record only), with priority, VEX status and the remediations they call for. */
-  async #findings(components: readonly ComponentRow[], onlyVulnId: string | undefined, now: string): Promise<Findings> {
+  /** The exposures of components (optionally for some records only), with priority, VEX status and the remediations they call for. */
+  async #findings(components: readonly ComponentRow[], onlyVulnIds: ReadonlySet<string> | undefined, now: string): Promise<Findings> {
     const hits: { component: ComponentRow; vulnId: string }[] = [];
     for (const c of components) {
       if (!c.query_ecosystem || !c.package_name || !c.version) continue;
       const answer = this.#knowledgeBase.index.match({ ecosystem: c.query_ecosystem, name: c.package_name, version: c.version });
       if (!answer.ok) continue;
-      for (const vulnId of answer.ids) if (onlyVulnId === undefined || vulnId === onlyVulnId) hits.push({ component: c, vulnId });
+      for (const vulnId of answer.ids) if (onlyVulnIds === undefined || onlyVulnIds.has(vulnId)) hits.push({ component: c, vulnId });
     }
     if (hits.length === 0) return { exposures: [], remediations: [], summaries: new Map() };
     const records = new Map<string, OsvRecord>();
