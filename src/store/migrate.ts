@@ -5,6 +5,7 @@ import { organizationsAndInventory } from './migrations/0002-organizations-and-i
 import { remediation } from './migrations/0003-remediation.js';
 import { notifications } from './migrations/0004-notifications.js';
 import { feedCursors } from './migrations/0005-feed-cursors.js';
+import { advisoryWriteIndexes } from './migrations/0006-advisory-write-indexes.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0003-remediation': remediation(store.capabilities),
     '0004-notifications': notifications(store.capabilities),
     '0005-feed-cursors': feedCursors(),
+    '0006-advisory-write-indexes': advisoryWriteIndexes(),
   };
 }
 
