@@ -161,18 +161,29 @@ export class InventoryRepository {
 
   /** Components of current SBOMs that name one of the packages: the package → holders index. */
   async currentComponentsOf(packages: readonly PackageKey[]): Promise<ComponentRow[]> {
-    if (packages.length === 0) return [];
+    // One ecosystem and an IN list of names per query: SQLite's planner reads an OR of
+    // (ecosystem, name) pairs through the ecosystem prefix of the index only, a scan of the
+    // whole ecosystem (300 ms for a 371-package AlmaLinux advisory over 500,000 components).
+    const namesByEcosystem = new Map<string, string[]>();
+    for (const p of packages) {
+      const names = namesByEcosystem.get(p.ecosystemBase);
+      if (names) names.push(p.packageName);
+      else namesByEcosystem.set(p.ecosystemBase, [p.packageName]);
+    }
     const rows: ComponentRow[] = [];
-    for (let i = 0; i < packages.length; i += 200) {
-      const chunk = packages.slice(i, i + 200);
-      rows.push(
-        ...(await this.#store.db
-          .selectFrom('components')
-          .innerJoin('assets', (join) => join.onRef('assets.id', '=', 'components.asset_id').onRef('assets.current_sbom_id', '=', 'components.sbom_id'))
-          .selectAll('components')
-          .where((eb) => eb.or(chunk.map((p) => eb.and([eb('components.ecosystem', '=', p.ecosystemBase), eb('components.package_name', '=', p.packageName)]))))
-          .execute()),
-      );
+    for (const [ecosystem, names] of namesByEcosystem) {
+      const unique = [...new Set(names)];
+      for (let i = 0; i < unique.length; i += 500) {
+        rows.push(
+          ...(await this.#store.db
+            .selectFrom('components')
+            .innerJoin('assets', (join) => join.onRef('assets.id', '=', 'components.asset_id').onRef('assets.current_sbom_id', '=', 'components.sbom_id'))
+            .selectAll('components')
+            .where('components.ecosystem', '=', ecosystem)
+            .where('components.package_name', 'in', unique.slice(i, i + 500))
+            .execute()),
+        );
+      }
     }
     return rows;
   }
