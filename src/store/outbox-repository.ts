@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { DEPLOYER_PRIORITY, type DeployerPriority } from '../domain/ssvc/decision-points.js';
 import type { Store } from './database.js';
 import type { DatabaseSchema, DeliveryTable, SubscriptionTable } from './schema.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
@@ -99,17 +100,6 @@ export interface DigestRecord {
   /** Null when the day brought nothing to tell: the run is recorded and nothing is sent. */
   readonly event: DailyDigestEvent | null;
   readonly idempotencyKey: string;
-}
-
-/** JSON with object keys sorted, so equal events hash alike whatever order their fields were built in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
