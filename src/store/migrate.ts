@@ -6,6 +6,7 @@ import { remediation } from './migrations/0003-remediation.js';
 import { notifications } from './migrations/0004-notifications.js';
 import { feedCursors } from './migrations/0005-feed-cursors.js';
 import { advisoryWriteIndexes } from './migrations/0006-advisory-write-indexes.js';
+import { intake } from './migrations/0007-intake.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0004-notifications': notifications(store.capabilities),
     '0005-feed-cursors': feedCursors(),
     '0006-advisory-write-indexes': advisoryWriteIndexes(),
+    '0007-intake': intake(store.capabilities),
   };
 }
 

@@ -351,6 +351,95 @@ export interface DatabaseSchema {
   deliveries: DeliveryTable;
   digest_runs: DigestRunTable;
   feed_cursors: FeedCursorTable;
+  reports: ReportTable;
+  clusters: ClusterTable;
+  findings: FindingTable;
+  finding_keys: FindingKeyTable;
+  cluster_exclusions: ClusterExclusionTable;
+  attachments: AttachmentTable;
+  report_attachments: ReportAttachmentTable;
+}
+
+/** A submitted vulnerability report (a shareable record), with the document as it arrived. */
+export interface ReportTable {
+  id: string;
+  owner_org_id: string;
+  tlp: string;
+  /** report, osv, cve, csaf or sarif. */
+  format: string;
+  title: string;
+  /** person, scanner or model. */
+  source_kind: string;
+  source_name: string;
+  /** JSON: the scanner's version or the model's review engagement. */
+  source_detail: string | null;
+  document_sha256: string;
+  document: string;
+  /** The submitter's Idempotency-Key: a resubmission returns the first report. */
+  idempotency_key: string | null;
+  submitted_by: string;
+  submitted_at: string;
+  /** unvalidated, reproduced, not_reproduced or invalid. */
+  validation_status: string;
+}
+
+/** A group of findings judged to be one vulnerability; one finding is canonical. */
+export interface ClusterTable {
+  id: string;
+  canonical_finding_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One finding of a report, in its cluster, with why it is there (null rule: it started the cluster). */
+export interface FindingTable {
+  id: string;
+  report_id: string;
+  ordinal: number;
+  title: string;
+  /** JSON: the finding as read (see domain/intake/report-draft.ts). */
+  body: string;
+  /** JSON: what deduplication compares (see domain/dedup/cluster-keys.ts). */
+  subject: string;
+  cluster_id: string;
+  link_rule: string | null;
+  link_score: number | null;
+  link_detail: string | null;
+  /** The finding it was matched with. */
+  linked_via: string | null;
+  /** The analyst who moved it there; null when the rules did. */
+  linked_by: string | null;
+  linked_at: string;
+}
+
+/** A finding's deduplication index key (see domain/dedup/cluster-keys.ts). */
+export interface FindingKeyTable {
+  key: string;
+  finding_id: string;
+}
+
+/** An analyst split a finding out of a cluster: the rules never put it back. */
+export interface ClusterExclusionTable {
+  finding_id: string;
+  cluster_id: string;
+  excluded_by: string;
+  excluded_at: string;
+}
+
+/** An attachment's bytes, stored once by their SHA-256. */
+export interface AttachmentTable {
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+  created_at: string;
+}
+
+/** An attachment of a report; the name is shown, never used as a path. */
+export interface ReportAttachmentTable {
+  report_id: string;
+  sha256: string;
+  name: string;
+  media_type: string;
 }
 
 /** Where `clearinghouse sync --from` left off in a server's change feed (the last page fully written). */
