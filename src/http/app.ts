@@ -15,6 +15,8 @@ import type { RemediationService } from '../services/inventory/remediation-servi
 import type { VexService } from '../services/inventory/vex-service.js';
 import type { SubscriptionService } from '../services/notify/subscription-service.js';
 import { subscriptionRoutes } from './routes/notify/subscription-routes.js';
+import { reportRoutes } from './routes/intake/report-routes.js';
+import type { IntakeService } from '../services/intake/intake-service.js';
 import { registerAuthentication } from './authentication.js';
 import { sessionRoutes } from './routes/accounts/session-routes.js';
 import { assetRoutes, documentRoutes } from './routes/inventory/asset-routes.js';
@@ -27,6 +29,7 @@ export interface OperatorServices {
   readonly remediation: RemediationService;
   readonly vex: VexService;
   readonly subscriptions: SubscriptionService;
+  readonly intake: IntakeService;
 }
 
 /** Everything the HTTP app serves from. */
@@ -87,7 +90,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
   if (context.feed) await app.withTypeProvider<TypeBoxTypeProvider>().register(feedRoutes, { feed: context.feed });
   if (context.operators) {
-    const { accounts, inventory, remediation, vex, subscriptions } = context.operators;
+    const { accounts, inventory, remediation, vex, subscriptions, intake } = context.operators;
     await registerAuthentication(app, accounts);
     const typed = app.withTypeProvider<TypeBoxTypeProvider>();
     await typed.register(sessionRoutes, { accounts });
@@ -95,6 +98,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     await typed.register(documentRoutes, { inventory, vex, bodyLimit: context.documentLimit });
     await typed.register(exposureRoutes, { remediation });
     await typed.register(subscriptionRoutes, { subscriptions });
+    await typed.register(reportRoutes, { intake });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));

@@ -19,6 +19,7 @@ import { ImportService } from './import/import-service.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { RemediationService } from './inventory/remediation-service.js';
 import { VexService } from './inventory/vex-service.js';
+import { IntakeService } from './intake/intake-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 
@@ -41,6 +42,8 @@ export interface Clearinghouse {
   readonly feed: FeedService;
   readonly outbox: OutboxRepository;
   readonly subscriptions: SubscriptionService;
+  /** Vulnerability reports: intake and deduplication. */
+  readonly intake: IntakeService;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     feed: new FeedService(store),
     outbox,
     subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
+    intake: new IntakeService(store, access),
     close: () => store.close(),
   };
 }

@@ -36,7 +36,7 @@ export class AccessLayer {
   }
 
   /** Checks that a principal may create records owned by its organization (member role and write scope). */
-  requireCreate(principal: Principal | undefined, tlp: Tlp): void {
+  requireCreate(principal: Principal | undefined, tlp: Tlp): asserts principal is Principal {
     if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
     const decision = decide(principal, 'write', { ownerOrgId: principal.orgId, tlp, sharedWithOrgIds: [], recipientUserIds: [principal.userId] });
     if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { validateCve, validateKev, validateOsv } from './schema-validators.js';
+import { readJson, sharedDataPath } from '../../testing/shared-data.js';
+import { validateCve, validateKev, validateOsv, validateSarif } from './schema-validators.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../domain/cve/fixtures/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -96,5 +97,22 @@ describe('validateKev', () => {
 
   it('rejects a catalog without vulnerabilities', () => {
     assert.deepEqual(validateKev({ ...catalog, vulnerabilities: undefined }), { ok: false, errors: ["/ must have required property 'vulnerabilities'"] });
+  });
+});
+
+describe('validateSarif', () => {
+  it('accepts the SARIF tutorials\' logs', () => {
+    for (const sample of ['CodeFlows.sarif', 'RegionVariants.sarif', 'Taxonomies.sarif', 'Suppressions.sarif']) {
+      assert.deepEqual(validateSarif(readJson(sharedDataPath('sarif', 'sarif-tutorials', sample))), { ok: true }, sample);
+    }
+  });
+
+  it('rejects a broken log with JSON Pointer paths', () => {
+    const result = validateSarif({ version: '2.0.0', runs: [{ tool: { driver: {} }, results: [{ ruleId: 'R1', message: {}, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }] }] });
+    assert.ok(!result.ok);
+    const has = (start: string): boolean => result.errors.some((e) => e.startsWith(start));
+    assert.ok(has('/version must be equal to one of the allowed values'), result.errors.join('\n'));
+    assert.ok(has("/runs/0/tool/driver must have required property 'name'"));
+    assert.ok(has('/runs/0/results/0/locations/0/physicalLocation/region/startLine must be >= 1'));
   });
 });

@@ -179,3 +179,15 @@ const openVex = lazy(() => {
 export function validateOpenVex(document: unknown): SchemaValidation {
   return run(openVex(), document);
 }
+
+// The SARIF 2.1.0 schema declares draft 2020-12 but keeps its definitions under `definitions`, which `$ref` reaches as a plain JSON Pointer.
+const sarif = lazy(() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(readSchema('sarif/sarif-2.1.0.json'));
+});
+
+/** Validates a SARIF 2.1.0 log against the OASIS SARIF 2.1.0 JSON Schema (schemas/sarif/sarif-2.1.0.json). */
+export function validateSarif(log: unknown): SchemaValidation {
+  return run(sarif(), log);
+}

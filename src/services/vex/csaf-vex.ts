@@ -4,6 +4,7 @@ import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import type { VexError, VexJustification, VexProduct, VexReadResult, VexStatement, VexStatus } from './vex-document.js';
 import { missingNotAffectedReason, pointer, text } from './vex-document.js';
 import { canonicalPurl } from './vex-products.js';
+import { uniqueErrors } from '../validation/unique-errors.js';
 
 /**
  * CSAF 2.0 documents of category `csaf_vex`, validated by the BSI/secvisogram validator
@@ -140,15 +141,6 @@ function validatorError(testName: string, path: string, message: string): VexErr
   return { path, message: `${message} (${label})` };
 }
 
-function uniqueErrors(errors: VexError[]): VexError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.path}\u0000${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function readVulnerability(vulnerability: CsafVulnerability, tree: ProductTree): VexStatement[] {
   const ids = [vulnerability.cve, ...(vulnerability.ids ?? []).map((id) => id.text)].filter((id) => text(id) !== undefined) as string[];
