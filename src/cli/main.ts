@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin-command.js';
 import { importCommand } from './commands/import-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { sbomCommand } from './commands/sbom-command.js';
+import { reportCommand } from './commands/report-command.js';
 import { scanCommand } from './commands/scan-command.js';
 import { scoreCommand } from './commands/score-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -28,7 +29,7 @@ function overrideExits(command: Command): Command {
   return command.exitOverride();
 }
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand()]) {
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand(), reportCommand()]) {
   program.addCommand(overrideExits(command));
 }
 
