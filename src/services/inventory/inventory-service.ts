@@ -122,10 +122,10 @@ export class InventoryService {
     requireOneOf(input.missionImpact, MISSION_IMPACTS, '/missionImpact');
     const safetyImpact = input.safetyImpact ?? 'negligible';
     requireOneOf(safetyImpact, SAFETY_IMPACTS, '/safetyImpact');
-    if (await this.#inventory.assetByName(principal!.orgId, name)) throw new ServiceError('conflict', `your organization has an asset named "${name}"`, '/name');
+    if (await this.#inventory.assetByName(principal.orgId, name)) throw new ServiceError('conflict', `your organization has an asset named "${name}"`, '/name');
     const row: AssetRow = {
       id: randomUUID(),
-      owner_org_id: principal!.orgId,
+      owner_org_id: principal.orgId,
       tlp,
       name,
       criticality: input.criticality,
@@ -136,7 +136,7 @@ export class InventoryService {
       created_at: this.#now().toISOString(),
     };
     await this.#inventory.insertAsset(row);
-    await this.#access.recordCreated(principal!, row.id);
+    await this.#access.recordCreated(principal, row.id);
     return row;
   }
 
