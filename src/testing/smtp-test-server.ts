@@ -94,6 +94,9 @@ export async function startSmtpTestServer(options: { auth?: { user: string; pass
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client killed mid-session (the tests SIGKILL workers) resets its connection, which the server
+  // reports as an 'error' event; without a listener that would be an uncaught exception in the test.
+  server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return {
     host: '127.0.0.1',
