@@ -5,6 +5,7 @@ import AjvModule from 'ajv';
 import Ajv2019Module from 'ajv/dist/2019.js';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { canonicalJson } from '../../domain/canonical-json.js';
 
 /** A validation outcome: errors are `<JSON Pointer> <message>` lines. */
 export type SchemaValidation = { ok: true } | { ok: false; errors: string[] };
@@ -137,15 +138,6 @@ function uniqueItemsByKey(unique: boolean, items: unknown[]): boolean {
   return true;
 }
 uniqueItemsByKey.errors = [] as Array<Partial<ErrorObject>>;
-
-/** JSON with object keys sorted, so that items equal as JSON values serialise the same. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, nested: unknown) =>
-    typeof nested === 'object' && nested !== null && !Array.isArray(nested)
-      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : nested,
-  );
-}
 
 // SPDX 2.2's schema is draft-07, 2.3's draft 2019-09; neither uses formats.
 const spdx: Record<SpdxJsonVersion, () => ValidateFunction> = {
