@@ -43,6 +43,9 @@ export function openStore(location: string = defaultDatabasePath): Store {
     // BIGINT comes back as a string by default; our counters fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: location, max: 10 });
+    // An idle connection the server ends (restart, failover, an admin's terminate) is dropped by
+    // the pool and the next query opens a new one; unheard, its 'error' would end the process.
+    pool.on('error', () => undefined);
     const url = new URL(location);
     return {
       db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }),
