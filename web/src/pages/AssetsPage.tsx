@@ -11,7 +11,10 @@ const pageSize = 100;
 /** The assets the user may see, each with its current SBOM and exposure count; and a form for a new one. */
 export function AssetsPage({ search }: { search: string }) {
   const offset = Math.max(0, Number(new URLSearchParams(search).get('offset')) || 0);
-  const assets = useLoad((signal) => listAssets({ offset, limit: pageSize }, signal), [offset]);
+  const loaded = useLoad(async (signal) => ({ offset, assets: await listAssets({ offset, limit: pageSize }, signal) }), [offset]);
+  // While the next page loads, the links describe the rows on screen, not the URL's new page.
+  const assets = loaded.status === 'done' ? { ...loaded, value: loaded.value.assets } : loaded;
+  const shownOffset = loaded.status === 'done' ? loaded.value.offset : offset;
   const { user } = useProfile();
   useDocumentTitle('Assets');
 
@@ -43,10 +46,10 @@ export function AssetsPage({ search }: { search: string }) {
           </table>
         </div>
       )}
-      {assets.status === 'done' && (offset > 0 || assets.value.length === pageSize) && (
+      {assets.status === 'done' && (shownOffset > 0 || assets.value.length === pageSize) && (
         <nav className="pager" aria-label="Pages of assets">
-          {offset > 0 && <Link to={`/assets?offset=${Math.max(0, offset - pageSize)}`}>Previous page</Link>}
-          {assets.value.length === pageSize && <Link to={`/assets?offset=${offset + pageSize}`}>Next page</Link>}
+          {shownOffset > 0 && <Link to={`/assets?offset=${Math.max(0, shownOffset - pageSize)}`}>Previous page</Link>}
+          {assets.value.length === pageSize && <Link to={`/assets?offset=${shownOffset + pageSize}`}>Next page</Link>}
         </nav>
       )}
 

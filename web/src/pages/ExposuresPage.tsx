@@ -35,7 +35,9 @@ function hrefOf(filter: ExposureFilter): string {
 /** Every exposure the user may see, most urgent first, with filters, sorting, pages and the export. */
 export function ExposuresPage({ search }: { search: string }) {
   const filter = useMemo(() => filterFromSearch(search), [search]);
-  const page = useLoad((signal) => listExposures(filter, signal), [filter]);
+  // The answer keeps the filter it was asked with: while the next one loads, the pager and
+  // the count describe the rows on screen, not the URL's new page.
+  const page = useLoad(async (signal) => ({ shown: filter, result: await listExposures(filter, signal) }), [filter]);
   const asset = useLoad(async (signal) => (filter.asset ? getAsset(filter.asset, signal) : undefined), [filter.asset]);
   useDocumentTitle('Exposures');
 
@@ -43,7 +45,8 @@ export function ExposuresPage({ search }: { search: string }) {
   const change = (patch: Partial<ExposureFilter>): void => navigate(hrefOf({ ...filter, ...patch, offset: 0 }));
   const toggle = (list: readonly string[] | undefined, value: string, on: boolean): string[] => (on ? [...(list ?? []), value] : (list ?? []).filter((v) => v !== value));
 
-  const done = page.status === 'done' ? page.value : undefined;
+  const done = page.status === 'done' ? page.value.result : undefined;
+  const shown = page.status === 'done' ? page.value.shown : filter;
   return (
     <>
       <h1 tabIndex={-1}>Exposures</h1>
@@ -99,10 +102,10 @@ export function ExposuresPage({ search }: { search: string }) {
             Results
           </h2>
           <p role="status" className="result-count">
-            {done.total === 0 ? 'No exposures match.' : `${counted(done.total, 'exposure')}, sorted by ${(sortLabels[filter.sort] ?? filter.sort).toLowerCase()}.`}
+            {done.total === 0 ? 'No exposures match.' : `${counted(done.total, 'exposure')}, sorted by ${(sortLabels[shown.sort] ?? shown.sort).toLowerCase()}.`}
           </p>
-          {done.items.length > 0 && <ExposureTable exposures={done.items} caption={`Exposures sorted by ${filter.sort}`} />}
-          <Pager total={done.total} offset={filter.offset} limit={filter.limit} noun="exposures" pageHref={(offset) => hrefOf({ ...filter, offset })} />
+          {done.items.length > 0 && <ExposureTable exposures={done.items} caption={`Exposures sorted by ${shown.sort}`} />}
+          <Pager total={done.total} offset={shown.offset} limit={shown.limit} noun="exposures" pageHref={(offset) => hrefOf({ ...shown, offset })} />
         </section>
       )}
     </>

@@ -11,7 +11,8 @@ const pageSize = 50;
 /** Open work past its due date, the longest overdue first. */
 export function OverduePage({ search }: { search: string }) {
   const offset = Math.max(0, Number(new URLSearchParams(search).get('offset')) || 0);
-  const page = useLoad((signal) => overdueExposures({ offset, limit: pageSize }, signal), [offset]);
+  // The answer keeps the offset it was asked with, so the pager describes the rows on screen while the next page loads.
+  const page = useLoad(async (signal) => ({ offset, result: await overdueExposures({ offset, limit: pageSize }, signal) }), [offset]);
   useDocumentTitle('Overdue');
   return (
     <>
@@ -24,10 +25,10 @@ export function OverduePage({ search }: { search: string }) {
       {page.status === 'done' && (
         <>
           <p role="status" className="result-count">
-            {page.value.total === 0 ? 'Nothing is overdue.' : `${counted(page.value.total, 'overdue exposure')}.`}
+            {page.value.result.total === 0 ? 'Nothing is overdue.' : `${counted(page.value.result.total, 'overdue exposure')}.`}
           </p>
-          {page.value.items.length > 0 && <ExposureTable exposures={page.value.items} caption="Overdue exposures, earliest due date first" />}
-          <Pager total={page.value.total} offset={offset} limit={pageSize} noun="overdue exposures" pageHref={(o) => `/exposures/overdue?offset=${o}`} />
+          {page.value.result.items.length > 0 && <ExposureTable exposures={page.value.result.items} caption="Overdue exposures, earliest due date first" />}
+          <Pager total={page.value.result.total} offset={page.value.offset} limit={pageSize} noun="overdue exposures" pageHref={(o) => `/exposures/overdue?offset=${o}`} />
         </>
       )}
     </>
