@@ -16,6 +16,8 @@ import type { VexService } from '../services/inventory/vex-service.js';
 import type { SubscriptionService } from '../services/notify/subscription-service.js';
 import { subscriptionRoutes } from './routes/notify/subscription-routes.js';
 import { reportRoutes } from './routes/intake/report-routes.js';
+import { clusterRoutes } from './routes/intake/cluster-routes.js';
+import type { ClusterService } from '../services/intake/cluster-service.js';
 import type { IntakeService } from '../services/intake/intake-service.js';
 import { registerAuthentication } from './authentication.js';
 import { sessionRoutes } from './routes/accounts/session-routes.js';
@@ -30,6 +32,7 @@ export interface OperatorServices {
   readonly vex: VexService;
   readonly subscriptions: SubscriptionService;
   readonly intake: IntakeService;
+  readonly clusters: ClusterService;
 }
 
 /** Everything the HTTP app serves from. */
@@ -79,6 +82,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         { name: 'accounts', description: 'Sign-in for the web app; scripts use API tokens (Authorization: Bearer)' },
         { name: 'inventory', description: "Operators' assets, SBOMs and VEX" },
         { name: 'exposures', description: 'What to patch first and by when' },
+        { name: 'intake', description: 'Vulnerability reports, their deduplication into clusters, and the analysts\' merges and splits' },
         { name: 'notifications', description: 'Webhook and e-mail subscriptions, delivered by `clearinghouse worker` from a transactional outbox' },
       ],
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'clearinghouse_session' } } },
@@ -90,7 +94,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
   if (context.feed) await app.withTypeProvider<TypeBoxTypeProvider>().register(feedRoutes, { feed: context.feed });
   if (context.operators) {
-    const { accounts, inventory, remediation, vex, subscriptions, intake } = context.operators;
+    const { accounts, inventory, remediation, vex, subscriptions, intake, clusters } = context.operators;
     await registerAuthentication(app, accounts);
     const typed = app.withTypeProvider<TypeBoxTypeProvider>();
     await typed.register(sessionRoutes, { accounts });
@@ -99,6 +103,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     await typed.register(exposureRoutes, { remediation });
     await typed.register(subscriptionRoutes, { subscriptions });
     await typed.register(reportRoutes, { intake });
+    await typed.register(clusterRoutes, { clusters });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));

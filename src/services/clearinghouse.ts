@@ -19,6 +19,7 @@ import { ImportService } from './import/import-service.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { RemediationService } from './inventory/remediation-service.js';
 import { VexService } from './inventory/vex-service.js';
+import { ClusterService } from './intake/cluster-service.js';
 import { IntakeService } from './intake/intake-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
@@ -44,6 +45,8 @@ export interface Clearinghouse {
   readonly subscriptions: SubscriptionService;
   /** Vulnerability reports: intake and deduplication. */
   readonly intake: IntakeService;
+  /** The intake queue and the analysts' merges and splits. */
+  readonly clusters: ClusterService;
   close(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     outbox,
     subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     intake: new IntakeService(store, access),
+    clusters: new ClusterService(store, access),
     close: () => store.close(),
   };
 }

@@ -7,6 +7,7 @@ import { notifications } from './migrations/0004-notifications.js';
 import { feedCursors } from './migrations/0005-feed-cursors.js';
 import { advisoryWriteIndexes } from './migrations/0006-advisory-write-indexes.js';
 import { intake } from './migrations/0007-intake.js';
+import { clusterMerges } from './migrations/0008-cluster-merges.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0005-feed-cursors': feedCursors(),
     '0006-advisory-write-indexes': advisoryWriteIndexes(),
     '0007-intake': intake(store.capabilities),
+    '0008-cluster-merges': clusterMerges(),
   };
 }
 

@@ -387,6 +387,8 @@ export interface ReportTable {
 export interface ClusterTable {
   id: string;
   canonical_finding_id: string;
+  /** The cluster an analyst merged this one into; it holds no findings since. */
+  merged_into: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -409,6 +411,8 @@ export interface FindingTable {
   linked_via: string | null;
   /** The analyst who moved it there; null when the rules did. */
   linked_by: string | null;
+  /** JSON: the other clusters it linked to when placed, strongest first ({clusterId, rule, score, detail}[]); null for none. */
+  link_alternatives: string | null;
   linked_at: string;
 }
 

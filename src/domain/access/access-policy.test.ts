@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, type Marking, type Principal } from './access-policy.js';
+import { decide, decideCoordination, type Marking, type Principal, type Scope } from './access-policy.js';
 import { parseTlp } from './tlp.js';
-import { checkSector } from './organizations.js';
+import { checkSector, type Role } from './organizations.js';
 
 const owner: Principal = { userId: 'u-owner', orgId: 'org-a', role: 'member' };
 const ownerViewer: Principal = { userId: 'u-viewer', orgId: 'org-a', role: 'viewer' };
@@ -62,5 +62,19 @@ describe('labels and sectors', () => {
     assert.equal(checkSector('operator', 'space').ok, false);
     assert.equal(checkSector('vendor', 'energy').ok, false);
     assert.deepEqual(checkSector('lab', undefined), { ok: true, sector: undefined });
+  });
+});
+
+describe('the clearinghouse workspace (intake queue, clusters, cases)', () => {
+  const staff = (role: Role, scopes?: Scope[]): Principal => ({ userId: 'u', orgId: 'ch', role, ...(scopes ? { scopes } : {}) });
+  it("is read by the clearinghouse's staff and changed by its analysts", () => {
+    assert.deepEqual(decideCoordination(staff('viewer'), 'clearinghouse', 'read'), { allowed: true });
+    assert.deepEqual(decideCoordination(staff('member'), 'clearinghouse', 'write'), { allowed: false, reason: 'needs the analyst role; you are member' });
+    assert.deepEqual(decideCoordination(staff('analyst'), 'clearinghouse', 'write'), { allowed: true });
+  });
+  it('is closed to other organizations, to anonymous users and to tokens without the scope', () => {
+    assert.deepEqual(decideCoordination(staff('admin'), 'vendor', 'read'), { allowed: false, reason: "only the clearinghouse's staff work the intake queue" });
+    assert.deepEqual(decideCoordination(undefined, 'clearinghouse', 'read'), { allowed: false, reason: 'sign in first' });
+    assert.deepEqual(decideCoordination(staff('admin', ['read']), 'clearinghouse', 'write'), { allowed: false, reason: 'this token lacks the write scope' });
   });
 });

@@ -75,3 +75,16 @@ export function hasScope(scopes: readonly Scope[], needed: Scope): boolean {
   const rank = (s: Scope): number => SCOPES.indexOf(s);
   return scopes.some((s) => rank(s) >= rank(needed));
 }
+
+/**
+ * The clearinghouse's own work (the intake queue, clusters, cases) is not a shared record
+ * but a workspace: its staff read it; its analysts change it (merge, split, coordinate).
+ */
+export function decideCoordination(principal: Principal | undefined, organizationType: string | undefined, action: 'read' | 'write'): Decision {
+  if (!principal) return deny('sign in first');
+  if (organizationType !== 'clearinghouse') return deny("only the clearinghouse's staff work the intake queue");
+  const needed: Role = action === 'write' ? 'analyst' : 'viewer';
+  if (!roleAtLeast(principal.role, needed)) return deny(`needs the ${needed} role; you are ${principal.role}`);
+  if (principal.scopes && !hasScope(principal.scopes, action)) return deny(`this token lacks the ${action} scope`);
+  return allowed;
+}

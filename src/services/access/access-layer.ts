@@ -1,4 +1,4 @@
-import { decide, type Action, type Marking, type Principal } from '../../domain/access/access-policy.js';
+import { decide, decideCoordination, type Action, type Marking, type Principal } from '../../domain/access/access-policy.js';
 import type { Tlp } from '../../domain/access/tlp.js';
 import type { Store } from '../../store/database.js';
 import { visibleTo, type MarkedTable } from '../../store/visibility.js';
@@ -51,6 +51,15 @@ export class AccessLayer {
     if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
     const decision = decide(principal, 'administer', { ownerOrgId: orgId, tlp: 'AMBER+STRICT', sharedWithOrgIds: [], recipientUserIds: [] });
     if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);
+  }
+
+  /** Throws unless the principal is on the clearinghouse's staff (to read) or one of its analysts (to change). */
+  async requireCoordinator(principal: Principal | undefined, action: 'read' | 'write'): Promise<Principal> {
+    if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
+    const organization = await this.#store.db.selectFrom('organizations').select('type').where('id', '=', principal.orgId).executeTakeFirst();
+    const decision = decideCoordination(principal, organization?.type, action);
+    if (!decision.allowed) throw new ServiceError('forbidden', decision.reason);
+    return principal;
   }
 
   /** Whoever creates a record is one of its recipients, so a RED record is never born unreadable. */

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../../domain/access/access-policy.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { parseTlp, type Tlp } from '../../domain/access/tlp.js';
-import { placeReport, type Placement } from '../../domain/dedup/clusters.js';
+import { placeReport, type ClusterMatch, type Placement } from '../../domain/dedup/clusters.js';
 import { indexKeys, type DedupSubject } from '../../domain/dedup/cluster-keys.js';
 import { findingSubject } from '../../domain/intake/finding-subject.js';
 import type { Finding, ReportFormat, ReportSource } from '../../domain/intake/report-draft.js';
@@ -34,7 +34,7 @@ export interface SubmittedReport {
   readonly clusterId: string;
   /** True when the Idempotency-Key named an earlier submission, which is returned instead. */
   readonly replayed: boolean;
-  readonly findings: readonly { readonly findingId: string; readonly clusterId: string; readonly rule: string | null; readonly score: number | null; readonly detail: string | null; readonly alternatives: readonly string[] }[];
+  readonly findings: readonly { readonly findingId: string; readonly clusterId: string; readonly rule: string | null; readonly score: number | null; readonly detail: string | null; readonly alternatives: readonly AlternativeCluster[] }[];
 }
 
 // A report goes to the clearinghouse: a marking that keeps it from the clearinghouse's analysts makes no sense.
@@ -108,6 +108,7 @@ export class IntakeService {
         link_detail: placement.kind === 'join' ? placement.reason.detail : null,
         linked_via: placement.kind === 'join' ? placement.viaReportId : null,
         linked_by: null,
+        link_alternatives: placement.kind === 'join' && placement.alternatives.length > 0 ? JSON.stringify(placement.alternatives.map(alternativeOf)) : null,
         linked_at: now,
         keys,
       });
@@ -150,7 +151,7 @@ export class IntakeService {
         rule: placement.kind === 'join' ? placement.reason.rule : null,
         score: placement.kind === 'join' ? placement.reason.score : null,
         detail: placement.kind === 'join' ? placement.reason.detail : null,
-        alternatives: placement.kind === 'join' ? placement.alternatives.map((a) => a.clusterId) : [],
+        alternatives: placement.kind === 'join' ? placement.alternatives.map(alternativeOf) : [],
       })),
     };
   }
@@ -168,9 +169,26 @@ export class IntakeService {
     return {
       reportId: report.id,
       clusterId: findings[0]!.cluster_id,
-      findings: findings.map((f) => ({ findingId: f.id, clusterId: f.cluster_id, rule: f.link_rule, score: f.link_score, detail: f.link_detail, alternatives: [] })),
+      findings: findings.map((f) => ({ findingId: f.id, clusterId: f.cluster_id, rule: f.link_rule, score: f.link_score, detail: f.link_detail, alternatives: alternativesOf(f) })),
     };
   }
+}
+
+/** Another cluster a finding linked to: offered to the analyst to merge or move. */
+export interface AlternativeCluster {
+  readonly clusterId: string;
+  readonly rule: string;
+  readonly score: number;
+  readonly detail: string;
+}
+
+function alternativeOf(match: ClusterMatch): AlternativeCluster {
+  return { clusterId: match.clusterId, rule: match.reason.rule, score: match.reason.score, detail: match.reason.detail };
+}
+
+/** The alternatives stored with a finding. */
+export function alternativesOf(finding: Pick<FindingRow, 'link_alternatives'>): AlternativeCluster[] {
+  return finding.link_alternatives === null ? [] : (JSON.parse(finding.link_alternatives) as AlternativeCluster[]);
 }
 
 function reportTlp(text: string | undefined): Tlp {

@@ -32,6 +32,8 @@ const NewReportSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const AlternativeSchema = Type.Object({ clusterId: Type.String(), rule: Type.String(), score: Type.Number(), detail: Type.String() });
+
 const SubmittedSchema = Type.Object({
   reportId: Type.String(),
   clusterId: Type.String(),
@@ -43,7 +45,7 @@ const SubmittedSchema = Type.Object({
       rule: Type.Union([Type.String(), Type.Null()]),
       score: Type.Union([Type.Number(), Type.Null()]),
       detail: Type.Union([Type.String(), Type.Null()]),
-      alternatives: Type.Array(Type.String()),
+      alternatives: Type.Array(AlternativeSchema, { description: 'other clusters the finding also linked to, strongest first: candidates for a merge or a move' }),
     }),
   ),
 });

@@ -5,7 +5,7 @@ import { BOD_26_04_TIMELINE, DEPLOYER_PRIORITY } from '../../../domain/ssvc/deci
 import { CRITICALITIES, MISSION_IMPACTS, SAFETY_IMPACTS, SYSTEM_EXPOSURES } from '../../../services/inventory/inventory-service.js';
 import { EXPOSURE_SORTS, MAX_PAGE } from '../../../services/inventory/remediation-service.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
 /** A string from a fixed list, as a JSON Schema enum: ajv's error then names the field and lists nothing confusing. */
 const oneOf = (values: readonly string[], description?: string) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description === undefined ? {} : { description }) });
 
