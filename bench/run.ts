@@ -45,6 +45,14 @@ try {
     row('lookups/s (ours with version evaluation)', n(ours.lookupsPerSecond), `osv-offline-db: ${n(peer.lookupsPerSecond)}/s (${(ours.lookupsPerSecond / peer.lookupsPerSecond).toFixed(0)}×)`);
   }
   if (want('portfolio')) await (await import('./portfolio-report.js')).runPortfolioBench(inChild);
+  if (want('dedup')) {
+    type Scores = { precision: number; recall: number; predictedPairs: number; truePositives: number; clusters: number };
+    const d = await inChild<{ records: number; truePairs: number; asPublished: Scores & { seconds: number }; identifierBlind: Scores; baselineIdentifier: Scores; baselineExactText: Scores }>(here('dedup-bench.ts'), ['--json']);
+    const pr = (s: Scores): string => `P ${(s.precision * 100).toFixed(1)}% R ${(s.recall * 100).toFixed(1)}%`;
+    console.log(`\n5. Dedup on the alias-labeled corpus (${n(d.records)} OSV records, ${n(d.truePairs)} same-vulnerability pairs)`);
+    row('precision / recall, as published', pr(d.asPublished), `baseline (shared identifier only): ${pr(d.baselineIdentifier)}`);
+    row('precision / recall, identifier-blind', pr(d.identifierBlind), `baseline (identical text): ${pr(d.baselineExactText)}`);
+  }
   if (want('scan')) await (await import('./scan-memory-bench.js')).scanMemoryBench(dir, row);
 } finally {
   rmSync(dir, { recursive: true, force: true });

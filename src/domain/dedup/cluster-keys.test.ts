@@ -57,8 +57,8 @@ describe('indexKeys', () => {
       'id:CVE-2024-12345',
     ]);
     assert.deepEqual(
-      keys.slice(-SIMHASH_BANDS).map((key) => key.replace(/:[0-9a-f]{4}$/, '')),
-      ['sim0', 'sim1', 'sim2', 'sim3'],
+      keys.slice(-SIMHASH_BANDS).map((key) => key.replace(/\|[0-9a-f]{4}$/, '')),
+      ['sim0:pkg:github/pnggroup/libpng', 'sim1:pkg:github/pnggroup/libpng', 'sim2:pkg:github/pnggroup/libpng', 'sim3:pkg:github/pnggroup/libpng'],
     );
   });
 
@@ -124,6 +124,14 @@ describe('compareSubjects', () => {
     assert.equal(linkedBy(subject({ text: ADVISORY, packages: png }), subject({ text: edited, packages: ['pkg:npm/png'] })), undefined);
     assert.equal(linkedBy(subject({ text: ADVISORY, packages: png }), subject({ text: edited })), undefined);
     assert.equal(linkedBy(subject({ text: ADVISORY }), subject({ text: OTHER_ADVISORY })), undefined);
+  });
+
+  it('does not link by wording two ids of one scheme (a database told them apart), but does across databases', () => {
+    const alma = (id: string) => subject({ text: ADVISORY, packages: ['pkg:rpm/almalinux/buildah'], identifiers: [id] });
+    assert.equal(linkedBy(alma('ALBA-2020:5498'), alma('ALBA-2020:4771')), undefined);
+    assert.equal(linkedBy(alma('ALSA-2020:5498'), alma('ALBA-2020:4771')), 'text-similarity');
+    assert.equal(linkedBy(alma('CVE-2024-1111'), alma('GHSA-jfh8-c2jp-5v3q')), 'text-similarity');
+    assert.equal(linkedBy(alma('CVE-2024-1111'), subject({ text: ADVISORY, packages: ['pkg:rpm/almalinux/buildah'] })), 'text-similarity');
   });
 
   it('reports the strongest rule when several hold', () => {

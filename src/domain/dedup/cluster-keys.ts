@@ -148,9 +148,15 @@ function derive(subject: DedupSubject): Derived {
   return derived;
 }
 
-function simhashBands(hash: string): string[] {
+/**
+ * The bands of a text's SimHash, one set per package (wording links only within one
+ * package), so advisories written from one template for many packages do not all
+ * come back as candidates of each other.
+ */
+function simhashBands(hash: string, packages: ReadonlySet<string>): string[] {
   const width = hash.length / SIMHASH_BANDS;
-  return Array.from({ length: SIMHASH_BANDS }, (_, band) => `sim${band}:${hash.slice(band * width, (band + 1) * width)}`);
+  const scopes = packages.size === 0 ? [''] : [...packages];
+  return scopes.flatMap((scope) => Array.from({ length: SIMHASH_BANDS }, (_, band) => `sim${band}:${scope}${scope === '' ? '' : '|'}${hash.slice(band * width, (band + 1) * width)}`));
 }
 
 /** The keys storage indexes a report under; two reports the scorer links share at least one. */
@@ -162,7 +168,7 @@ export function indexKeys(subject: DedupSubject): string[] {
     ...derived.place.keys(),
     ...derived.crash.keys(),
     ...derived.ids.keys(),
-    ...(derived.simhash === undefined ? [] : simhashBands(derived.simhash)),
+    ...(derived.simhash === undefined ? [] : simhashBands(derived.simhash, derived.packages)),
   ];
   return [...new Set(keys)];
 }
@@ -172,17 +178,20 @@ function shared(a: Evidence, b: Evidence): string | undefined {
   return undefined;
 }
 
-const hasCve = (ids: Evidence): boolean => [...ids.keys()].some((key) => key.startsWith('id:CVE-'));
+/** An id's scheme: its prefix (`CVE`, `GHSA`, `ALSA`, `PYSEC`...). */
+const schemesOf = (ids: Evidence): Set<string> => new Set([...ids.keys()].map((key) => /^id:([A-Z][A-Z0-9]*)/.exec(key)?.[1] ?? ''));
 
 /**
  * Near-identical wording within one package (or with no package named on either
- * side). Subjects that both name CVEs, none shared, are not linked by wording:
- * advisories of one package are often written from a template, and CVE assigns
- * one id per vulnerability, so distinct CVEs were already told apart.
+ * side). Subjects that both name ids of one scheme, none shared, are not linked by
+ * wording: advisories of one package are often written from a template (AlmaLinux
+ * writes hundreds the same way), and a scheme assigns one id per vulnerability, so
+ * its distinct ids were already told apart.
  */
 function textLink(a: Derived, b: Derived): LinkReason | undefined {
   if (a.simhash === undefined || b.simhash === undefined) return undefined;
-  if (hasCve(a.ids) && hasCve(b.ids)) return undefined;
+  const schemes = schemesOf(a.ids);
+  if ([...schemesOf(b.ids)].some((scheme) => schemes.has(scheme))) return undefined;
   const commonPackage = [...a.packages].find((pkg) => b.packages.has(pkg));
   if (commonPackage === undefined && (a.packages.size > 0 || b.packages.size > 0)) return undefined;
   const score = similarity(a.simhash, b.simhash);

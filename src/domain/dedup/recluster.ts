@@ -37,15 +37,20 @@ export interface ReclusterPlacement {
 export function recluster(findings: readonly ReclusterInput[], newId: () => string): ReclusterPlacement[] {
   const members = new Map<string, ClusterMember[]>();
   const clustersByKey = new Map<string, string[]>();
-  const order: string[] = [];
   const placements: ReclusterPlacement[] = [];
+  const position = new Map<string, number>();
   const add = (clusterId: string, finding: ReclusterInput, keys: readonly string[]): void => {
-    if (!members.has(clusterId)) order.push(clusterId);
-    members.set(clusterId, [...(members.get(clusterId) ?? []), { reportId: finding.id, subject: finding.subject }]);
+    let list = members.get(clusterId);
+    if (!list) {
+      list = [];
+      members.set(clusterId, list);
+      position.set(clusterId, position.size);
+    }
+    list.push({ reportId: finding.id, subject: finding.subject });
     for (const key of keys) {
-      const list = clustersByKey.get(key) ?? [];
-      if (!list.includes(clusterId)) list.push(clusterId);
-      clustersByKey.set(key, list);
+      const clusters = clustersByKey.get(key);
+      if (!clusters) clustersByKey.set(key, [clusterId]);
+      else if (clusters.at(-1) !== clusterId && !clusters.includes(clusterId)) clusters.push(clusterId);
     }
   };
   for (const finding of findings) {
@@ -55,10 +60,9 @@ export function recluster(findings: readonly ReclusterInput[], newId: () => stri
       placements.push({ id: finding.id, clusterId: finding.clusterId, keys });
       continue;
     }
-    const found = new Set(keys.flatMap((key) => clustersByKey.get(key) ?? []));
-    const candidates: CandidateCluster[] = order
-      .filter((clusterId) => found.has(clusterId))
-      .map((clusterId) => ({ clusterId, members: members.get(clusterId) ?? [], separated: new Set<string>() }));
+    // Oldest cluster first, as storage returns them.
+    const found = [...new Set(keys.flatMap((key) => clustersByKey.get(key) ?? []))].sort((a, b) => position.get(a)! - position.get(b)!);
+    const candidates: CandidateCluster[] = found.map((clusterId) => ({ clusterId, members: members.get(clusterId) ?? [], separated: new Set<string>() }));
     const placement = placeReport(finding.subject, candidates, finding.excludedFrom);
     if (placement.kind === 'join') {
       add(placement.clusterId, finding, keys);
