@@ -11,6 +11,9 @@ missing=()
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v git >/dev/null || missing+=(git)
+# The reproduction tests compile small C programs with AddressSanitizer.
+command -v gcc >/dev/null || missing+=(gcc)
+command -v prlimit >/dev/null || missing+=(util-linux)
 command -v script >/dev/null || missing+=(bsdutils)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed apt-get update
