@@ -8,6 +8,7 @@ import { scanCommand } from './commands/scan-command.js';
 import { scoreCommand } from './commands/score-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { syncCommand } from './commands/sync-command.js';
+import { validateCommand } from './commands/validate-command.js';
 import { workerCommand } from './commands/worker-command.js';
 import { ServiceError } from '../services/service-error.js';
 import { UsageError, err, exitCodes } from './cli-support.js';
@@ -29,7 +30,7 @@ function overrideExits(command: Command): Command {
   return command.exitOverride();
 }
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand(), reportCommand()]) {
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand(), reportCommand(), validateCommand()]) {
   program.addCommand(overrideExits(command));
 }
 

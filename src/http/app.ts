@@ -18,6 +18,8 @@ import { subscriptionRoutes } from './routes/notify/subscription-routes.js';
 import { reportRoutes } from './routes/intake/report-routes.js';
 import { clusterRoutes } from './routes/intake/cluster-routes.js';
 import type { ClusterService } from '../services/intake/cluster-service.js';
+import { reproductionRoutes } from './routes/intake/reproduction-routes.js';
+import type { ReproductionService } from '../services/reproduction/reproduction-service.js';
 import type { IntakeService } from '../services/intake/intake-service.js';
 import { registerAuthentication } from './authentication.js';
 import { sessionRoutes } from './routes/accounts/session-routes.js';
@@ -33,6 +35,7 @@ export interface OperatorServices {
   readonly subscriptions: SubscriptionService;
   readonly intake: IntakeService;
   readonly clusters: ClusterService;
+  readonly reproductions: ReproductionService;
 }
 
 /** Everything the HTTP app serves from. */
@@ -94,7 +97,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.withTypeProvider<TypeBoxTypeProvider>().register(osvRoutes, { queries: context.queries, knowledgeBase: context.knowledgeBase });
   if (context.feed) await app.withTypeProvider<TypeBoxTypeProvider>().register(feedRoutes, { feed: context.feed });
   if (context.operators) {
-    const { accounts, inventory, remediation, vex, subscriptions, intake, clusters } = context.operators;
+    const { accounts, inventory, remediation, vex, subscriptions, intake, clusters, reproductions } = context.operators;
     await registerAuthentication(app, accounts);
     const typed = app.withTypeProvider<TypeBoxTypeProvider>();
     await typed.register(sessionRoutes, { accounts });
@@ -104,6 +107,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     await typed.register(subscriptionRoutes, { subscriptions });
     await typed.register(reportRoutes, { intake });
     await typed.register(clusterRoutes, { clusters });
+    await typed.register(reproductionRoutes, { reproductions });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));

@@ -21,6 +21,7 @@ import { RemediationService } from './inventory/remediation-service.js';
 import { VexService } from './inventory/vex-service.js';
 import { ClusterService } from './intake/cluster-service.js';
 import { IntakeService } from './intake/intake-service.js';
+import { ReproductionService } from './reproduction/reproduction-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 
@@ -47,6 +48,8 @@ export interface Clearinghouse {
   readonly intake: IntakeService;
   /** The intake queue and the analysts' merges and splits. */
   readonly clusters: ClusterService;
+  /** Proof-of-concept runs against target builds, in the sandbox. */
+  readonly reproductions: ReproductionService;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     intake: new IntakeService(store, access),
     clusters: new ClusterService(store, access),
+    reproductions: new ReproductionService(store, access),
     close: () => store.close(),
   };
 }

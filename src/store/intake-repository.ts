@@ -47,6 +47,17 @@ export class IntakeRepository {
     return this.#store.db.selectFrom('findings').selectAll().where('report_id', '=', reportId).orderBy('ordinal').execute();
   }
 
+  /** The report's attachments (name, media type, SHA-256, size), in name order. */
+  async attachmentsOf(reportId: string): Promise<{ sha256: string; name: string; media_type: string; size: number }[]> {
+    return this.#store.db
+      .selectFrom('report_attachments')
+      .innerJoin('attachments', 'attachments.sha256', 'report_attachments.sha256')
+      .select(['report_attachments.sha256', 'report_attachments.name', 'report_attachments.media_type', 'attachments.size'])
+      .where('report_attachments.report_id', '=', reportId)
+      .orderBy('report_attachments.name')
+      .execute();
+  }
+
   async finding(id: string): Promise<FindingRow | undefined> {
     return this.#store.db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
   }

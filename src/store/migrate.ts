@@ -8,6 +8,7 @@ import { feedCursors } from './migrations/0005-feed-cursors.js';
 import { advisoryWriteIndexes } from './migrations/0006-advisory-write-indexes.js';
 import { intake } from './migrations/0007-intake.js';
 import { clusterMerges } from './migrations/0008-cluster-merges.js';
+import { reproduction } from './migrations/0009-reproduction.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0006-advisory-write-indexes': advisoryWriteIndexes(),
     '0007-intake': intake(store.capabilities),
     '0008-cluster-merges': clusterMerges(),
+    '0009-reproduction': reproduction(),
   };
 }
 

@@ -358,6 +358,8 @@ export interface DatabaseSchema {
   cluster_exclusions: ClusterExclusionTable;
   attachments: AttachmentTable;
   report_attachments: ReportAttachmentTable;
+  reproduction_targets: ReproductionTargetTable;
+  reproductions: ReproductionTable;
 }
 
 /** A submitted vulnerability report (a shareable record), with the document as it arrived. */
@@ -428,6 +430,40 @@ export interface ClusterExclusionTable {
   cluster_id: string;
   excluded_by: string;
   excluded_at: string;
+}
+
+/** A target build reproductions run against: an executable on the host of the `validate` worker. */
+export interface ReproductionTargetTable {
+  id: string;
+  name: string;
+  executable: string;
+  /** JSON string array; `{poc}` stands for the proof of concept's path, else it goes to stdin. */
+  args: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** One run of a report's proof of concept against a target (see services/reproduction). */
+export interface ReproductionTable {
+  id: string;
+  report_id: string;
+  finding_id: string;
+  target_id: string;
+  poc_sha256: string;
+  /** The finding's crash signature key, when it came with a sanitizer report. */
+  expected_key: string | null;
+  /** queued, running, reproduced, not_reproduced, invalid, failed (the sandbox itself could not run). */
+  status: string;
+  detail: string | null;
+  /** JSON: the crash signature the run produced. */
+  signature: string | null;
+  /** JSON: exit code, signal, limits hit, duration, stderr excerpt. */
+  run: string | null;
+  requested_by: string;
+  requested_at: string;
+  /** While running: until when the claiming worker holds it. */
+  lease_until: string | null;
+  finished_at: string | null;
 }
 
 /** An attachment's bytes, stored once by their SHA-256. */

@@ -14,9 +14,9 @@ async function withStore<T>(db: string, run: (ch: Clearinghouse) => Promise<T>):
   }
 }
 
-/** `clearinghouse admin create-org | create-user | create-token` */
+/** `clearinghouse admin create-org | create-user | create-token | add-target` */
 export function adminCommand(): Command {
-  const admin = new Command('admin').description('Set up organizations, people and API tokens.');
+  const admin = new Command('admin').description('Set up organizations, people, API tokens and target builds for reproduction.');
   admin
     .command('create-org')
     .description('Create an organization.')
@@ -57,6 +57,21 @@ export function adminCommand(): Command {
       const token = await withStore(options.db, (ch) => ch.accounts.createToken({ email, name: options.name, scopes: options.scope, expiresAt: options.expires }));
       out(token.secret);
       process.stderr.write(`token ${token.id} (${token.scopes.join(', ')}): store it now, it is not shown again\n`);
+    });
+  admin
+    .command('add-target')
+    .description(
+      'Register a target build that reports\' proofs of concept run against (`clearinghouse validate`). The executable is a path on the host the validate worker runs on: ' +
+        'an instrumented build (e.g. -fsanitize=address) that reads its input from the file named by {poc}, or from stdin when no argument says {poc}.',
+    )
+    .argument('<name>', 'a short name analysts pick it by, e.g. libxml2-2.12-asan')
+    .requiredOption('--exec <path>', 'the absolute path of the program')
+    .option('--arg <arg...>', 'its arguments; {poc} stands for the proof of concept\'s path', [])
+    .addOption(dbOption())
+    .addHelpText('after', '\nExample:\n  clearinghouse admin add-target xmllint-asan --exec /opt/builds/xmllint-asan --arg --noout --arg {poc}')
+    .action(async (name: string, options: { exec: string; arg: string[]; db: string }) => {
+      const target = await withStore(options.db, (ch) => ch.reproductions.addTarget({ name, executable: options.exec, args: options.arg, createdBy: 'admin-cli' }));
+      out(`registered target ${target.name} (${[target.executable, ...target.args].join(' ')}) id ${target.id}`);
     });
   return admin;
 }

@@ -157,11 +157,11 @@ export class IntakeService {
   }
 
   /** A report the principal may read, with its findings and where each one is. */
-  async report(principal: Principal | undefined, id: string): Promise<{ report: Omit<ReportRow, 'document'>; findings: FindingRow[] }> {
+  async report(principal: Principal | undefined, id: string): Promise<{ report: Omit<ReportRow, 'document'>; findings: FindingRow[]; attachments: { sha256: string; name: string; media_type: string; size: number }[] }> {
     await this.#access.require(principal, 'read', 'reports', id);
     const row = (await this.#repository.report(id))!;
     const { document: _document, ...report } = row;
-    return { report, findings: await this.#repository.findingsOfReport(id) };
+    return { report, findings: await this.#repository.findingsOfReport(id), attachments: await this.#repository.attachmentsOf(id) };
   }
 
   async #placed(report: ReportRow): Promise<Omit<SubmittedReport, 'replayed'>> {

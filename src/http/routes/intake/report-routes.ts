@@ -119,13 +119,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ intake: IntakeService }> 
                 finding: Type.Unknown(),
               }),
             ),
+            attachments: Type.Array(Type.Object({ name: Type.String({ description: 'as submitted; shown, never used as a path' }), mediaType: Type.String(), sha256: Type.String(), size: Type.Integer() })),
           }),
           ...problems,
         },
       },
     },
     async (request) => {
-      const { report, findings } = await intake.report(request.principal, request.params.id);
+      const { report, findings, attachments } = await intake.report(request.principal, request.params.id);
       return {
         report: {
           id: report.id,
@@ -139,6 +140,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ intake: IntakeService }> 
           validationStatus: report.validation_status,
         },
         findings: findings.map((f) => ({ id: f.id, title: f.title, clusterId: f.cluster_id, rule: f.link_rule, score: f.link_score, detail: f.link_detail, finding: JSON.parse(f.body) as unknown })),
+        attachments: attachments.map((a) => ({ name: a.name, mediaType: a.media_type, sha256: a.sha256, size: a.size })),
       };
     },
   );
