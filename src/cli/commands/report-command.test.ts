@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { openClearinghouse } from '../../services/clearinghouse.js';
 import { repoRoot } from '../../testing/shared-data.js';
 
@@ -84,6 +85,19 @@ describe('clearinghouse report submit', () => {
     assert.equal(submit([join(tmp, 'first.json')]).status, 2);
     assert.match(submit(['--person', 'x', '--format', 'pdf', join(tmp, 'first.json')]).stderr, /--format must be one of/);
     assert.equal(submit(['--person', 'x', join(tmp, 'missing.json')]).status, 2);
+    assert.equal(await count(), before);
+  });
+
+  it('reads a gzip-compressed report, and refuses a gzip bomb with exit 2 having stored nothing', async () => {
+    writeFileSync(join(tmp, 'log.sarif.gz'), gzipSync(readFileSync(fixture('ResultStacks.sarif'))));
+    const zipped = submit(['--tool', 'analyzer', join(tmp, 'log.sarif.gz')]);
+    assert.equal(zipped.status, 0, zipped.stderr);
+    assert.match(zipped.stdout, /log\.sarif\.gz: report [0-9a-f-]{36}/);
+    const before = await count();
+    writeFileSync(join(tmp, 'bomb.sarif.gz'), gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
+    const bomb = submit(['--tool', 'analyzer', join(tmp, 'bomb.sarif.gz')]);
+    assert.equal(bomb.status, 2);
+    assert.match(bomb.stderr, /bomb\.sarif\.gz: the compressed report inflates past 16777216 bytes/);
     assert.equal(await count(), before);
   });
 });

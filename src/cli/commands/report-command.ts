@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { readFile, stat } from 'node:fs/promises';
+import { gunzipReport, isGzip } from '../../services/intake/compressed-report.js';
 import { basename } from 'node:path';
 import type { ReportFormat, ReportSource } from '../../domain/intake/report-draft.js';
 import { openClearinghouse } from '../../services/clearinghouse.js';
@@ -31,7 +32,7 @@ export function reportCommand(): Command {
       'Submit reports: free-form JSON reports, OSV or CVE 5.x records, CSAF 2.0 advisories or SARIF 2.1 logs (each SARIF result is a finding). ' +
         'Every file is read and validated first; if any is refused, every fault is listed and nothing is stored. Each finding is placed in a cluster of reports of the same vulnerability.',
     )
-    .argument('<files...>', 'report files, submitted in the order given')
+    .argument('<files...>', 'report files (JSON, or gzip-compressed JSON such as .sarif.gz), submitted in the order given')
     .option('--json', 'print a JSON array with {file, reportId, clusterId} for each file, in the order given', false)
     .option('--format <format>', `the files' format (${FORMATS.join(', ')}); detected from each file when absent`)
     .option('--tlp <label>', 'TLP 2.0 marking: CLEAR, GREEN or AMBER (default AMBER)')
@@ -52,7 +53,7 @@ export function reportCommand(): Command {
       const source = sourceOf(options);
       if (options.format !== undefined && !(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${options.format}"`);
       const format = options.format as ReportFormat | undefined;
-      const documents = await Promise.all(files.map((file) => readLimited(file, MAX_REPORT_BYTES)));
+      const documents = await Promise.all(files.map((file) => readReportFile(file)));
       const attachments = await Promise.all(options.attach.map(async (file) => ({ name: basename(file), mediaType: 'application/octet-stream', content: new Uint8Array(await readLimited(file, MAX_ATTACHMENT_BYTES)) })));
       const faults: string[] = [];
       for (const [i, document] of documents.entries()) {
@@ -98,6 +99,17 @@ function sourceOf(options: SubmitOptions): ReportSource {
   if (options.person !== undefined) return { kind: 'person', name: options.person };
   if (options.tool !== undefined) return { kind: 'scanner', tool: options.tool };
   return { kind: 'model', model: options.model!, ...(options.engagement === undefined ? {} : { engagementId: options.engagement }) };
+}
+
+/** A report file, inflated when gzip-compressed (`.sarif.gz`); a bomb is refused at the limit. */
+async function readReportFile(file: string): Promise<Buffer> {
+  const bytes = await readLimited(file, MAX_REPORT_BYTES);
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipReport(bytes, MAX_REPORT_BYTES);
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
 }
 
 async function readLimited(file: string, limit: number): Promise<Buffer> {

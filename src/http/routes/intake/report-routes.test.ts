@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openClearinghouse, type Clearinghouse } from '../../../services/clearinghouse.js';
+import { readJson, sharedDataPath } from '../../../testing/shared-data.js';
 import { createTestStore, testDialects, type TestStore } from '../../../testing/test-stores.js';
 import { buildApp } from '../../app.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../../domain/intake/fixtures/${name}`, import.meta.url));
 
 /** A synthetic AddressSanitizer report, as clang prints one (addresses and paths differ between the two reporters). */
 const asanTrace = (address: string, root: string) => `=================================================================
@@ -103,6 +108,54 @@ for (const dialect of testDialects) {
       assert.equal(attachment.statusCode, 400);
       assert.equal(attachment.json<{ errors: { field: string }[] }>().errors[0]!.field, '/attachments/0/content');
       assert.equal(await count(), before);
+    });
+
+    it('takes a gzip-encoded body and refuses gzip bombs, oversized SARIF, malformed CSAF and bad CVSS whole', async () => {
+      const count = async () => Number((await ch.store.db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      const post = (payload: Buffer | string, headers: Record<string, string> = {}) =>
+        app.inject({ method: 'POST', url: '/v1/reports', headers: { authorization: `Bearer ${tokens['lab']}`, 'content-type': 'application/json', ...headers }, payload });
+      const source = { kind: 'scanner', tool: 'sarif-uploader' };
+      const sarif = JSON.parse(readFileSync(fixture('ResultStacks.sarif'), 'utf8')) as unknown;
+      const gzipped = await post(gzipSync(JSON.stringify({ source, document: sarif })), { 'content-encoding': 'gzip' });
+      assert.equal(gzipped.statusCode, 201, gzipped.body);
+      assert.equal(await count(), before + 1);
+
+      // 200 MiB of one letter compress to about 200 KiB: the inflated body passes the 48 MiB limit.
+      const bomb = gzipSync(Buffer.concat([Buffer.from(`{"source":${JSON.stringify(source)},"document":"`), Buffer.alloc(200 * 1024 * 1024, 0x61), Buffer.from('"}')]));
+      assert.ok(bomb.length < 1024 * 1024);
+      const exploded = await post(bomb, { 'content-encoding': 'gzip' });
+      assert.equal(exploded.statusCode, 413, exploded.body);
+      assert.match(String(exploded.headers['content-type']), /application\/problem\+json/);
+      const corrupt = await post(gzipSync('{"source":{}}').subarray(0, 10), { 'content-encoding': 'gzip' });
+      assert.equal(corrupt.statusCode, 400, corrupt.body);
+      const brotli = await post('{}', { 'content-encoding': 'br' });
+      assert.equal(brotli.statusCode, 415, brotli.body);
+
+      const huge = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'y'.repeat(17 * 1024 * 1024) } }] }] };
+      const oversized = await post(JSON.stringify({ source, document: JSON.stringify(huge) }));
+      assert.equal(oversized.statusCode, 413, oversized.body.slice(0, 300));
+      assert.deepEqual(oversized.json<{ errors: { field: string }[] }>().errors.map((e) => e.field), ['/document']);
+
+      const csaf = readJson<{ document: Record<string, unknown> }>(sharedDataPath('csaf', 'examples', 'cisco-sa-20180328-smi2.json'));
+      const malformed = await post(JSON.stringify({ source, document: { ...csaf, document: { ...csaf.document, tracking: { id: 'x' } } } }));
+      assert.equal(malformed.statusCode, 400, malformed.body.slice(0, 300));
+      assert.ok(malformed.json<{ errors: { field: string }[] }>().errors.every((e) => e.field.startsWith('/document/document/tracking')), malformed.body.slice(0, 600));
+
+      const badCvss = await post(JSON.stringify({ source, document: { ...report('t', 'd', ''), cvss: 'CVSS:3.1/AV:N/AC:Q' } }));
+      assert.equal(badCvss.statusCode, 400, badCvss.body);
+      assert.equal(badCvss.json<{ errors: { field: string }[] }>().errors[0]!.field, '/document/cvss');
+      assert.equal(await count(), before + 1);
+    });
+
+    it('keeps an attachment name as text: a path in it is shown, never followed', async () => {
+      const name = `../../../${tmp.slice(1)}/escaped-${dialect}.txt`;
+      const created = await call('lab', 'POST', '/v1/reports', { source: { kind: 'person', name: 'x' }, document: report('Traversal name', 'An attachment named like a path.', ''), attachments: [{ name, mediaType: 'text/plain', content: Buffer.from('poc').toString('base64') }] });
+      assert.equal(created.statusCode, 201, created.body);
+      const shown = await call('lab', 'GET', `/v1/reports/${created.json<{ reportId: string }>().reportId}`);
+      assert.deepEqual(shown.json<{ attachments: { name: string; size: number }[] }>().attachments.map((a) => [a.name, a.size]), [[name, 3]]);
+      assert.equal(existsSync(join(tmp, `escaped-${dialect}.txt`)), false);
+      assert.equal(existsSync(join(process.cwd(), name)), false);
     });
   });
 }

@@ -1,4 +1,6 @@
+import { createGunzip } from 'node:zlib';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import type { IntakeService } from '../../../services/intake/intake-service.js';
 import { ServiceError } from '../../../services/service-error.js';
 import { ProblemSchema } from '../osv/osv-schemas.js';
@@ -50,9 +52,32 @@ const SubmittedSchema = Type.Object({
   ),
 });
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 413: ProblemSchema };
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const REPORT_BODY_LIMIT = 48 * 1024 * 1024;
+
+/**
+ * Inflates a gzip-encoded body as it streams in. Fastify counts the inflated bytes against
+ * the route's body limit, so a gzip bomb ends in 413 having inflated no more than the limit;
+ * `receivedEncodedLength` lets Fastify check Content-Length against the bytes sent.
+ */
+async function inflateGzipBody(request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> {
+  const encoding = request.headers['content-encoding']?.toLowerCase();
+  if (encoding === undefined || encoding === 'identity') return payload;
+  if (encoding !== 'gzip') throw Object.assign(new Error(`Content-Encoding ${encoding} is not supported; send gzip or none`), { statusCode: 415 });
+  const gunzip = createGunzip();
+  const inflated: RequestPayload = gunzip;
+  let received = 0;
+  payload.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    inflated.receivedEncodedLength = received;
+  });
+  payload.on('error', (error) => gunzip.destroy(error));
+  payload.pipe(gunzip);
+  return inflated;
+}
 
 /** Vulnerability reports: intake with deduplication; an Idempotency-Key makes a resubmission return the first report. */
 export const reportRoutes: FastifyPluginAsyncTypebox<{ intake: IntakeService }> = async (app, { intake }) => {
@@ -60,10 +85,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ intake: IntakeService }> 
     '/v1/reports',
     {
       // A report of up to 16 MiB and its attachments, base64 in the JSON body.
-      bodyLimit: 48 * 1024 * 1024,
+      bodyLimit: REPORT_BODY_LIMIT,
+      preParsing: inflateGzipBody,
       schema: {
         tags: ['intake'],
         summary: 'Submit a vulnerability report; each finding is placed in a cluster, with the rule and score that put it there',
+        description: 'The body may be sent with `Content-Encoding: gzip`; the limit applies to the inflated body.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
         body: NewReportSchema,
         response: { 200: SubmittedSchema, 201: SubmittedSchema, ...problems },
