@@ -13,7 +13,7 @@ function serve(db: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const address = /listening on (http:\/\/\S+)/.exec(out)?.[1];
       if (address) resolve({ child, base: address });

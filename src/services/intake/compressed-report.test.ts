@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ServiceError } from '../service-error.js';
+import type { ServiceError } from '../service-error.js';
 import { gunzipReport, isGzip } from './compressed-report.js';
 
 describe('gunzipReport', () => {
