@@ -2,11 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import type { Problem } from './api.js';
 import { ProblemView, problemOf, useDocumentTitle } from './components/common.js';
 import { SignedIn } from './components/SignedIn.js';
+import { isIntakeStaff } from './intake-api.js';
 import { AssetPage } from './pages/AssetPage.js';
 import { AssetsPage } from './pages/AssetsPage.js';
+import { ClusterPage } from './pages/ClusterPage.js';
 import { ExposurePage } from './pages/ExposurePage.js';
 import { ExposuresPage } from './pages/ExposuresPage.js';
+import { IntakeQueuePage } from './pages/IntakeQueuePage.js';
+import { NewReportPage } from './pages/NewReportPage.js';
 import { OverduePage } from './pages/OverduePage.js';
+import { ReportPage } from './pages/ReportPage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { VulnerabilityPage } from './pages/VulnerabilityPage.js';
@@ -94,6 +99,13 @@ function Header({ pathname }: { pathname: string }) {
                   Overdue
                 </Link>
               </li>
+              {isIntakeStaff(signedIn.organization.type) && (
+                <li>
+                  <Link to="/intake" aria-current={current('/intake')}>
+                    Intake
+                  </Link>
+                </li>
+              )}
             </>
           )}
           <li>
@@ -101,6 +113,11 @@ function Header({ pathname }: { pathname: string }) {
           </li>
         </ul>
       </nav>
+      {signedIn && (
+        <Link to="/reports/new" className="report-link" aria-current={current('/reports/new')}>
+          Report a vulnerability
+        </Link>
+      )}
       {signedIn && (
         <div className="account">
           <span className="who">
@@ -144,6 +161,36 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     return (
       <SignedIn title="Overdue work">
         <OverduePage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/intake') {
+    return (
+      <SignedIn title="Intake queue">
+        <IntakeQueuePage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/reports/new') {
+    return (
+      <SignedIn title="Report a vulnerability">
+        <NewReportPage />
+      </SignedIn>
+    );
+  }
+  const reportId = pathParams(/^\/reports\/([^/]+)\/?$/, pathname)?.[0];
+  if (reportId !== undefined) {
+    return (
+      <SignedIn title="Report">
+        <ReportPage key={reportId} id={reportId} />
+      </SignedIn>
+    );
+  }
+  const clusterId = pathParams(/^\/clusters\/([^/]+)\/?$/, pathname)?.[0];
+  if (clusterId !== undefined) {
+    return (
+      <SignedIn title="Cluster">
+        <ClusterPage key={clusterId} id={clusterId} />
       </SignedIn>
     );
   }

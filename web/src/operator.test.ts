@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../src/testing/chromium.js';
 import { buildApp } from '../../src/http/app.js';
 import { openClearinghouse, type Clearinghouse } from '../../src/services/clearinghouse.js';
 import type { Principal } from '../../src/domain/access/access-policy.js';
@@ -135,11 +136,7 @@ describe('operator views in Chromium', () => {
       documentLimit: 64 * 1024,
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
