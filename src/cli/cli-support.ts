@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { GitCommitResolver, parseCloneOptions } from '../services/git/git-commit-resolver.js';
-import { defaultDatabasePath } from '../services/clearinghouse.js';
+import { defaultDatabasePath, openClearinghouse, type Clearinghouse } from '../services/clearinghouse.js';
 
 /** A mistake in how the command was called: printed plainly, exit code 2. */
 export class UsageError extends Error {}
@@ -37,4 +37,14 @@ export function commitResolver(pairs: readonly string[]): GitCommitResolver | un
   const clones = parseCloneOptions(pairs);
   if ('error' in clones) throw new UsageError(clones.error);
   return clones.size > 0 ? new GitCommitResolver(clones) : undefined;
+}
+
+/** Opens the store without the match index (administration and jobs need none), runs, closes. */
+export async function withStore<T>(db: string, run: (ch: Clearinghouse) => Promise<T>): Promise<T> {
+  const ch = await openClearinghouse({ db, loadIndex: false });
+  try {
+    return await run(ch);
+  } finally {
+    await ch.close();
+  }
 }

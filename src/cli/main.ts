@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin-command.js';
+import { caseCommand } from './commands/case-command.js';
 import { importCommand } from './commands/import-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { sbomCommand } from './commands/sbom-command.js';
@@ -30,7 +31,7 @@ function overrideExits(command: Command): Command {
   return command.exitOverride();
 }
 
-for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand(), reportCommand(), validateCommand()]) {
+for (const command of [serveCommand(), importCommand(), syncCommand(), queryCommand(), adminCommand(), scoreCommand(), workerCommand(), scanCommand(), sbomCommand(), reportCommand(), validateCommand(), caseCommand()]) {
   program.addCommand(overrideExits(command));
 }
 

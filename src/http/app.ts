@@ -18,7 +18,11 @@ import { subscriptionRoutes } from './routes/notify/subscription-routes.js';
 import { reportRoutes } from './routes/intake/report-routes.js';
 import { clusterRoutes } from './routes/intake/cluster-routes.js';
 import type { ClusterService } from '../services/intake/cluster-service.js';
+import { coordinationRoutes } from './routes/coordination/coordination-routes.js';
+import type { Coordination } from '../services/coordination/coordination.js';
 import { reproductionRoutes } from './routes/intake/reproduction-routes.js';
+import { csafProviderRoutes } from './routes/publication/csaf-provider-routes.js';
+import type { PublicationService } from '../services/publication/publication-service.js';
 import type { ReproductionService } from '../services/reproduction/reproduction-service.js';
 import type { IntakeService } from '../services/intake/intake-service.js';
 import { registerAuthentication } from './authentication.js';
@@ -35,7 +39,9 @@ export interface OperatorServices {
   readonly subscriptions: SubscriptionService;
   readonly intake: IntakeService;
   readonly clusters: ClusterService;
+  readonly coordination: Coordination;
   readonly reproductions: ReproductionService;
+  readonly publications: PublicationService;
 }
 
 /** Everything the HTTP app serves from. */
@@ -86,6 +92,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         { name: 'inventory', description: "Operators' assets, SBOMs and VEX" },
         { name: 'exposures', description: 'What to patch first and by when' },
         { name: 'intake', description: 'Vulnerability reports, their deduplication into clusters, and the analysts\' merges and splits' },
+        { name: 'coordination', description: 'Coordinated disclosure cases (as CERT/CC\'s VINCE runs them): participants, states, embargo, messages with TLP, CVE ids, referrals' },
+        { name: 'vendor portal', description: 'Vendors: their cases, acknowledgements, answers and advisories, and the products they register' },
+        { name: 'publication', description: 'Published cases as a CSAF 2.0 provider: provider metadata, ROLIE feed, advisories' },
         { name: 'notifications', description: 'Webhook and e-mail subscriptions, delivered by `clearinghouse worker` from a transactional outbox' },
       ],
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'clearinghouse_session' } } },
@@ -107,7 +116,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     await typed.register(subscriptionRoutes, { subscriptions });
     await typed.register(reportRoutes, { intake });
     await typed.register(clusterRoutes, { clusters });
+    await typed.register(coordinationRoutes, { coordination: context.operators.coordination });
     await typed.register(reproductionRoutes, { reproductions });
+    await typed.register(csafProviderRoutes, { publications: context.operators.publications });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', records: context.knowledgeBase.index.size }));

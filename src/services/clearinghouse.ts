@@ -20,8 +20,10 @@ import { InventoryService } from './inventory/inventory-service.js';
 import { RemediationService } from './inventory/remediation-service.js';
 import { VexService } from './inventory/vex-service.js';
 import { ClusterService } from './intake/cluster-service.js';
+import { Coordination } from './coordination/coordination.js';
 import { IntakeService } from './intake/intake-service.js';
 import { ReproductionService } from './reproduction/reproduction-service.js';
+import { PublicationService, publicationSettingsFrom, type PublicationSettings } from './publication/publication-service.js';
 import { KnowledgeBase, type CommitResolver } from './knowledge-base.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 
@@ -48,8 +50,12 @@ export interface Clearinghouse {
   readonly intake: IntakeService;
   /** The intake queue and the analysts' merges and splits. */
   readonly clusters: ClusterService;
+  /** Coordinated disclosure: cases, the vendor portal, CVE ids, referrals, reminders. */
+  readonly coordination: Coordination;
   /** Proof-of-concept runs against target builds, in the sandbox. */
   readonly reproductions: ReproductionService;
+  /** Published cases (OSV, CVE, CSAF) and the CSAF provider's files. */
+  readonly publications: PublicationService;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,8 @@ export interface OpenOptions {
   readonly limits?: QueryLimits;
   /** Accept webhook targets on private, loopback and link-local addresses: development only. */
   readonly allowPrivateTargets?: boolean;
+  /** Who publishes cases and at which origin (default: from the environment, see publicationSettingsFrom). */
+  readonly publication?: PublicationSettings;
 }
 
 /** Opens the store, brings its schema up to date, and wires the services. */
@@ -120,7 +128,9 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     intake: new IntakeService(store, access),
     clusters: new ClusterService(store, access),
+    coordination: new Coordination({ store, access, kev }),
     reproductions: new ReproductionService(store, access),
+    publications: new PublicationService(store, importer, options.publication ?? publicationSettingsFrom(process.env)),
     close: () => store.close(),
   };
 }

@@ -9,6 +9,8 @@ import { advisoryWriteIndexes } from './migrations/0006-advisory-write-indexes.j
 import { intake } from './migrations/0007-intake.js';
 import { clusterMerges } from './migrations/0008-cluster-merges.js';
 import { reproduction } from './migrations/0009-reproduction.js';
+import { coordination } from './migrations/0010-coordination.js';
+import { publications } from './migrations/0011-publications.js';
 
 /** Every migration, in order. One set serves both SQLite and PostgreSQL. */
 function migrations(store: Store): Record<string, Migration> {
@@ -22,6 +24,8 @@ function migrations(store: Store): Record<string, Migration> {
     '0007-intake': intake(store.capabilities),
     '0008-cluster-merges': clusterMerges(),
     '0009-reproduction': reproduction(),
+    '0010-coordination': coordination(store.capabilities),
+    '0011-publications': publications(),
   };
 }
 

@@ -4,6 +4,7 @@ import { DEPLOYER_PRIORITY, type DeployerPriority } from '../domain/ssvc/decisio
 import type { Store } from './database.js';
 import type { DatabaseSchema, DeliveryTable, SubscriptionTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
+import type { CaseNoticeEvent } from './case-notice.js';
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
@@ -69,7 +70,7 @@ export interface DailyDigestEvent {
 }
 
 /** Every event an outbox row can hold. */
-export type OutboxEvent = NotificationEvent | DailyDigestEvent;
+export type OutboxEvent = NotificationEvent | DailyDigestEvent | CaseNoticeEvent;
 
 /** What `enqueueNotifications` did with one event. */
 export interface EnqueuedEvent {

@@ -360,6 +360,175 @@ export interface DatabaseSchema {
   report_attachments: ReportAttachmentTable;
   reproduction_targets: ReproductionTargetTable;
   reproductions: ReproductionTable;
+  cases: CaseTable;
+  case_sequences: CaseSequenceTable;
+  case_participants: CaseParticipantTable;
+  case_offer_dismissals: CaseOfferDismissalTable;
+  case_events: CaseEventTable;
+  case_messages: CaseMessageTable;
+  case_attachments: CaseAttachmentTable;
+  case_reminders_sent: CaseReminderSentTable;
+  vendor_products: VendorProductTable;
+  cve_ids: CveIdTable;
+  publications: PublicationTable;
+}
+
+/** A coordinated-disclosure case (a shareable record of the clearinghouse organization that opened it), one per cluster. */
+export interface CaseTable {
+  /** `CH-<year>-<sequence>`, e.g. CH-2026-0042. */
+  id: string;
+  cluster_id: string;
+  owner_org_id: string;
+  tlp: string;
+  title: string;
+  /** One of CASE_STATES (domain/coordination/case-state.ts). */
+  state: string;
+  /** The case this one duplicates, when closed as a duplicate. */
+  duplicate_of: string | null;
+  /** 1 when a coordinator found it exploited: the embargo is 7 days, as for KEV. */
+  exploited: number;
+  exploited_reason: string | null;
+  /** 1 when flagged as AI-enabled crime, to be referred with a manifest. */
+  ai_enabled_crime: number;
+  ai_enabled_crime_reason: string | null;
+  /** The first vendor notification: the embargo clock starts here. */
+  vendor_notified_at: string | null;
+  embargo_until: string | null;
+  cve_id: string | null;
+  /** The CNA that assigned `cve_id` when it is not from the clearinghouse's block; null otherwise. */
+  cve_assigned_by: string | null;
+  published_at: string | null;
+  opened_by: string;
+  opened_at: string;
+  updated_at: string;
+}
+
+/** The last case number handed out in a year. */
+export interface CaseSequenceTable {
+  year: number;
+  last: number;
+}
+
+/** An organization taking part in a case: reporter, vendor or coordinator. */
+export interface CaseParticipantTable {
+  case_id: string;
+  org_id: string;
+  /** One of PARTICIPANT_ROLES. */
+  role: string;
+  /** A vendor's VENDOR_STATUSES value; null for other roles. */
+  status: string | null;
+  statement: string | null;
+  /** JSON string arrays, the versions as the vendor writes them. */
+  affected_versions: string | null;
+  fixed_versions: string | null;
+  /** JSON: the product registrations that made the vendor an offer ({affectedPurl, registration}[]); null when added by hand. */
+  matched: string | null;
+  notified_at: string | null;
+  acknowledgement_due: string | null;
+  acknowledged_at: string | null;
+  added_by: string;
+  added_at: string;
+  updated_at: string;
+}
+
+/** A vendor a coordinator chose not to add although its registered products matched. */
+export interface CaseOfferDismissalTable {
+  case_id: string;
+  org_id: string;
+  reason: string;
+  dismissed_by: string;
+  dismissed_at: string;
+}
+
+/** One change to a case, written in the transaction of the change: the case history. */
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: string;
+  at: string;
+  /** Null when the system acted (a reminder). */
+  actor_user_id: string | null;
+  /** The one participant organization, besides the coordinators, that may read the event; null: every reader of the case. */
+  org_id: string | null;
+  kind: string;
+  /** JSON. */
+  detail: string;
+}
+
+/** A message of a case thread: a shareable record of its author's organization, with its own TLP. */
+export interface CaseMessageTable {
+  id: string;
+  case_id: string;
+  owner_org_id: string;
+  tlp: string;
+  author_user_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** A file attached to a case (a vendor's advisory), its bytes in `attachments`; the name is shown, never used as a path. */
+export interface CaseAttachmentTable {
+  case_id: string;
+  sha256: string;
+  org_id: string;
+  kind: string;
+  name: string;
+  media_type: string;
+  attached_by: string;
+  attached_at: string;
+}
+
+/** A reminder already sent, by its key (domain/coordination/reminders.ts), so each goes out once. */
+export interface CaseReminderSentTable {
+  case_id: string;
+  reminder_key: string;
+  sent_at: string;
+}
+
+/** A package or namespace a vendor makes, by purl (domain/coordination/vendor-match.ts). */
+export interface VendorProductTable {
+  id: string;
+  org_id: string;
+  /** package or namespace. */
+  kind: string;
+  purl: string | null;
+  type: string | null;
+  namespace: string | null;
+  /** The purl, or `type` and namespace: unique per organization. */
+  registration_key: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** A CVE id of the clearinghouse's CNA block: available, reserved for a case, assigned, published. */
+export interface CveIdTable {
+  cve_id: string;
+  year: number;
+  /** The number after the year, for handing ids out in order. */
+  sequence: number;
+  state: string;
+  case_id: string | null;
+  loaded_by: string;
+  loaded_at: string;
+  reserved_at: string | null;
+  assigned_at: string | null;
+  published_at: string | null;
+}
+
+/** A published case's documents, as validated and served (see services/publication). */
+export interface PublicationTable {
+  case_id: string;
+  /** The CSAF tracking id: the case id. */
+  tracking_id: string;
+  title: string;
+  osv_id: string;
+  cve_id: string | null;
+  /** Under /.well-known/csaf/: `white/<year>/<file>.json`. */
+  csaf_path: string;
+  initial_release: string;
+  current_release: string;
+  osv: string;
+  cve: string | null;
+  csaf: string;
 }
 
 /** A submitted vulnerability report (a shareable record), with the document as it arrived. */

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { hasScope, type Principal } from '../domain/access/access-policy.js';
 
 /** Tables of shareable records: each has `id`, `owner_org_id` and `tlp`. */
-export type MarkedTable = 'assets' | 'reports';
+export type MarkedTable = 'assets' | 'reports' | 'cases' | 'case_messages';
 
 /**
  * The read rule of access-policy.ts as a SQL condition, so a list filters and pages

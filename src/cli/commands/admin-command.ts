@@ -1,18 +1,8 @@
 import { Command } from 'commander';
-import { openClearinghouse, type Clearinghouse } from '../../services/clearinghouse.js';
 import { CRITICAL_INFRASTRUCTURE_SECTORS, ORGANIZATION_TYPES, ROLES } from '../../domain/access/organizations.js';
 import { SCOPES } from '../../domain/access/access-policy.js';
-import { dbOption, out } from '../cli-support.js';
-
-/** Opens the store without the match index (administration needs none), runs, closes. */
-async function withStore<T>(db: string, run: (ch: Clearinghouse) => Promise<T>): Promise<T> {
-  const ch = await openClearinghouse({ db, loadIndex: false });
-  try {
-    return await run(ch);
-  } finally {
-    await ch.close();
-  }
-}
+import { dbOption, out, withStore } from '../cli-support.js';
+import { cveBlockCommand } from './case-command.js';
 
 /** `clearinghouse admin create-org | create-user | create-token | add-target` */
 export function adminCommand(): Command {
@@ -73,5 +63,6 @@ export function adminCommand(): Command {
       const target = await withStore(options.db, (ch) => ch.reproductions.addTarget({ name, executable: options.exec, args: options.arg, createdBy: 'admin-cli' }));
       out(`registered target ${target.name} (${[target.executable, ...target.args].join(' ')}) id ${target.id}`);
     });
+  admin.addCommand(cveBlockCommand());
   return admin;
 }

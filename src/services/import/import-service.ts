@@ -113,6 +113,23 @@ export class ImportService {
     return summary;
   }
 
+  /**
+   * Imports records already in memory (a published case's OSV record), with the checks and
+   * side effects of a file import; `source` names them in rejections.
+   */
+  async importRecords(records: readonly unknown[], source: string): Promise<ImportSummary> {
+    const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, rejected: 0, rejections: [], warnings: [], formats: {} };
+    const pending: { write: VulnerabilityWrite; record: OsvRecord }[] = [];
+    const csv = new CsvState();
+    for (const [index, value] of records.entries()) {
+      for (const r of this.#recognizeItem({ kind: 'json', location: { file: source, entry: String(index) }, value }, csv, summary)) {
+        if (r.kind === 'record') pending.push(r);
+      }
+    }
+    await this.#flush(pending, summary);
+    return summary;
+  }
+
   *#recognizeItem(item: SourceItem, csv: CsvState, summary: ImportSummary): Generator<Recognized> {
     for (const r of recognize(item, csv)) {
       if (r.kind === 'rejected') {

@@ -308,6 +308,9 @@ function mailMessageOf(event: OutboxEvent): { subject: string; text: string } {
         ].join('\n'),
       };
     }
+    case 'case.vendor_notified':
+    case 'case.reminder':
+      return event.mail;
   }
 }
 
