@@ -109,6 +109,7 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
       : undefined,
     onEvidenceChanged: options.loadIndex ? async () => void (await inventory.catchUp()) : undefined,
   });
+  const publications = new PublicationService(store, importer, options.publication ?? publicationSettingsFrom(process.env));
   return {
     store,
     vulnerabilities,
@@ -128,9 +129,9 @@ export async function openClearinghouse(options: OpenOptions): Promise<Clearingh
     subscriptions: new SubscriptionService({ outbox, inventory: inventoryRepository, access, guard: { allowPrivateTargets: options.allowPrivateTargets ?? false } }),
     intake: new IntakeService(store, access),
     clusters: new ClusterService(store, access),
-    coordination: new Coordination({ store, access, kev }),
+    coordination: new Coordination({ store, access, kev, publications }),
     reproductions: new ReproductionService(store, access),
-    publications: new PublicationService(store, importer, options.publication ?? publicationSettingsFrom(process.env)),
+    publications,
     close: () => store.close(),
   };
 }

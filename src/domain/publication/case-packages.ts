@@ -7,6 +7,20 @@ import type { VersionScheme } from '../versioning/version-scheme.js';
 import type { PublicationError, PublicationResult } from './publication-error.js';
 import type { PublishableCase } from './publishable-case.js';
 
+/** The version scheme of an OSV ecosystem (`npm`, `Debian:12`), when versions there can be ordered. */
+export function versionSchemeOf(osvEcosystem: string): VersionScheme | undefined {
+  const resolved = resolveEcosystem(osvEcosystem);
+  return resolved.ok ? versionSchemes.get(resolved.value.definition.schemeId) : undefined;
+}
+
+/** The version scheme of a package purl's ecosystem, when versions there can be ordered. */
+export function versionSchemeOfPurl(purlText: string): VersionScheme | undefined {
+  const parsed = parsePurl(purlText);
+  if (!parsed.ok) return undefined;
+  const osv = ecosystemForPurl(parsed.purl);
+  return 'error' in osv ? undefined : versionSchemeOf(osv.osvEcosystem);
+}
+
 /** A range's bounds; `introduced: '0'` means from the first version. */
 export interface RangeBounds {
   readonly introduced: string;
@@ -86,9 +100,8 @@ export function casePackages(c: PublishableCase): PublicationResult<CasePackage[
       errors.push({ path: `${at}/purl`, message: osv.error });
       return;
     }
-    const resolved = resolveEcosystem(osv.osvEcosystem);
-    const scheme = resolved.ok ? versionSchemes.get(resolved.value.definition.schemeId) : undefined;
-    if (!resolved.ok || scheme === undefined) {
+    const scheme = versionSchemeOf(osv.osvEcosystem);
+    if (scheme === undefined) {
       errors.push({ path: `${at}/purl`, message: `the versions of ${osv.ecosystem} packages cannot be ordered here, so their ranges cannot be checked` });
       return;
     }

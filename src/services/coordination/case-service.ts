@@ -8,6 +8,8 @@ import { ServiceError } from '../service-error.js';
 import { NOTIFIED_STATES, type CaseSupport } from './case-support.js';
 import { caseView, localOf, type CaseView } from './case-view.js';
 import { notifyVendors } from './vendor-notification.js';
+import { publishableCase } from './case-publication.js';
+import type { PublicationService } from '../publication/publication-service.js';
 
 export { CASE_SORTS, type CaseSort };
 
@@ -48,9 +50,11 @@ export const MAX_REASON_LENGTH = 2000;
  */
 export class CaseService {
   readonly #support: CaseSupport;
+  readonly #publications: PublicationService;
 
-  constructor(support: CaseSupport) {
+  constructor(support: CaseSupport, publications: PublicationService) {
     this.#support = support;
+    this.#publications = publications;
   }
 
   /**
@@ -149,6 +153,7 @@ export class CaseService {
       throw new ServiceError('conflict', allowed.reason, '/state');
     }
     const exploitation = to === 'vendor_notified' ? await this.#support.exploitation(row) : undefined;
+    if (to === 'published') await this.#publish(analyst, id);
     const at = this.#support.now().toISOString();
     await this.#support.cases.transaction(async (writer) => {
       const change = { state: to, updated_at: at, duplicate_of: to === 'closed_duplicate' ? duplicateOf! : to === 'triage' ? null : row.duplicate_of, ...(to === 'published' ? { published_at: at } : {}) };
@@ -163,6 +168,19 @@ export class CaseService {
       }
     });
     return this.get(analyst, id);
+  }
+
+  /**
+   * Publishes the case's OSV, CVE and CSAF documents before the state says so: each is
+   * validated before any is stored, so a case that cannot be published stays fixed, with the
+   * reason. Publication replaces a case's documents whole, so a retry after a failed state
+   * change writes the same again.
+   */
+  async #publish(analyst: Principal, id: string): Promise<void> {
+    const view = await this.get(analyst, id);
+    if (!view.publication) throw new ServiceError('forbidden', 'only coordinators publish a case');
+    const coordinator = view.participants.find((p) => p.role === 'coordinator')?.orgName ?? 'Clearinghouse';
+    await this.#publications.publish(publishableCase(view, view.publication, coordinator, this.#support.now()));
   }
 
   /** Adds a participant by hand; a vendor added once vendors were told is told at once. */

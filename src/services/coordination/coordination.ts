@@ -1,6 +1,7 @@
 import type { Store } from '../../store/database.js';
 import type { KevRepository } from '../../store/kev-repository.js';
 import type { AccessLayer } from '../access/access-layer.js';
+import type { PublicationService } from '../publication/publication-service.js';
 import { CaseMessages } from './case-messages.js';
 import { CaseReminders } from './case-reminders.js';
 import { CaseService } from './case-service.js';
@@ -21,9 +22,9 @@ export class Coordination {
   readonly reminders: CaseReminders;
   readonly timeZones: TimeZones;
 
-  constructor(deps: { store: Store; access: AccessLayer; kev: KevRepository; now?: () => Date }) {
+  constructor(deps: { store: Store; access: AccessLayer; kev: KevRepository; publications: PublicationService; now?: () => Date }) {
     const support = new CaseSupport(deps);
-    this.cases = new CaseService(support);
+    this.cases = new CaseService(support, deps.publications);
     this.messages = new CaseMessages(support);
     this.vendors = new VendorPortal(support);
     this.cveIds = new CveIds(support);

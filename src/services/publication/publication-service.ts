@@ -76,10 +76,12 @@ export class PublicationService {
   }
 
   /** Builds, validates, stores and imports a case's documents; nothing is stored when one is invalid. */
-  async publish(input: PublishableCase): Promise<PublishedDocuments> {
+  async publish(given: PublishableCase): Promise<PublishedDocuments> {
+    const csafUrl = this.#locations.advisory(given.id, given.published);
+    // Every record points at the advisory the clearinghouse serves (a CVE record needs a reference).
+    const input = given.references.some((r) => r.url === csafUrl) ? given : { ...given, references: [{ url: csafUrl, type: 'ADVISORY' as const }, ...given.references] };
     const osv = unwrap(osvRecord(input));
     const cve = input.cveId === undefined ? undefined : unwrap(cveRecord(input, this.#settings.publisher, cweNames));
-    const csafUrl = this.#locations.advisory(input.id, input.published);
     const csaf = unwrap(csafAdvisory(input, this.#settings.publisher, { weaknessNames: cweNames, canonicalUrl: csafUrl }));
     const problems = await publicationProblems({ osv, csaf, ...(cve === undefined ? {} : { cve }) });
     if (problems.length > 0) {
