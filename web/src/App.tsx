@@ -1,19 +1,25 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Problem } from './api.js';
+import { isVendorOrg } from './case-api.js';
 import { ProblemView, problemOf, useDocumentTitle } from './components/common.js';
 import { SignedIn } from './components/SignedIn.js';
 import { isIntakeStaff } from './intake-api.js';
 import { AssetPage } from './pages/AssetPage.js';
 import { AssetsPage } from './pages/AssetsPage.js';
+import { CaseBoardPage } from './pages/CaseBoardPage.js';
+import { CasePage } from './pages/CasePage.js';
 import { ClusterPage } from './pages/ClusterPage.js';
+import { EmbargoCalendarPage } from './pages/EmbargoCalendarPage.js';
 import { ExposurePage } from './pages/ExposurePage.js';
 import { ExposuresPage } from './pages/ExposuresPage.js';
 import { IntakeQueuePage } from './pages/IntakeQueuePage.js';
+import { NewCasePage } from './pages/NewCasePage.js';
 import { NewReportPage } from './pages/NewReportPage.js';
 import { OverduePage } from './pages/OverduePage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { SignInPage } from './pages/SignInPage.js';
+import { VendorPortalPage } from './pages/VendorPortalPage.js';
 import { VulnerabilityPage } from './pages/VulnerabilityPage.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionProvider, useSession } from './session.js';
@@ -114,6 +120,30 @@ function Header({ pathname }: { pathname: string }) {
         </ul>
       </nav>
       {signedIn && (
+        <nav aria-label="Coordination" className="coordination-nav">
+          <ul>
+            {isVendorOrg(signedIn.organization.type) ? (
+              <li>
+                <Link to="/vendor" aria-current={current('/vendor')}>
+                  Vendor portal
+                </Link>
+              </li>
+            ) : (
+              <li>
+                <Link to="/cases" aria-current={pathname !== '/cases/calendar' ? current('/cases') : undefined}>
+                  Cases
+                </Link>
+              </li>
+            )}
+            <li>
+              <Link to="/cases/calendar" aria-current={current('/cases/calendar')}>
+                Calendar
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      )}
+      {signedIn && (
         <Link to="/reports/new" className="report-link" aria-current={current('/reports/new')}>
           Report a vulnerability
         </Link>
@@ -168,6 +198,42 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     return (
       <SignedIn title="Intake queue">
         <IntakeQueuePage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/cases') {
+    return (
+      <SignedIn title="Cases">
+        <CaseBoardPage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/cases/new') {
+    return (
+      <SignedIn title="Open a case">
+        <NewCasePage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/cases/calendar') {
+    return (
+      <SignedIn title="Embargo calendar">
+        <EmbargoCalendarPage search={search} />
+      </SignedIn>
+    );
+  }
+  if (pathname === '/vendor') {
+    return (
+      <SignedIn title="Vendor portal">
+        <VendorPortalPage search={search} />
+      </SignedIn>
+    );
+  }
+  const caseId = pathParams(/^\/cases\/([^/]+)\/?$/, pathname)?.[0];
+  if (caseId !== undefined) {
+    return (
+      <SignedIn title="Case">
+        <CasePage key={caseId} id={caseId} search={search} />
       </SignedIn>
     );
   }

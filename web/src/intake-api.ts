@@ -1,6 +1,5 @@
 /** Typed access to the intake API: vulnerability reports, and the clusters deduplication puts their findings in. */
-import { ApiError, readProblem } from './api.js';
-import { unauthenticatedEvent } from './operator-api.js';
+import { request } from './operator-api.js';
 
 /*
  * The values the API's schemas accept (see /openapi.json), listed here because the web app
@@ -145,51 +144,40 @@ export interface Cluster {
   excluded: { findingId: string; byUserId: string; at: string }[];
 }
 
-async function call<T>(url: string, options: { method?: 'GET' | 'POST' | 'PUT'; json?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: options.method ?? 'GET', headers, body: options.json === undefined ? undefined : JSON.stringify(options.json), signal: options.signal });
-  if (!response.ok) {
-    if (response.status === 401) window.dispatchEvent(new Event(unauthenticatedEvent));
-    throw new ApiError(await readProblem(response));
-  }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
 
 const id = encodeURIComponent;
 
 /** POST /v1/reports; the same key sent twice stores one report and returns it both times. */
 export function submitReport(report: NewReport, idempotencyKey: string): Promise<SubmittedReport> {
-  return call<SubmittedReport>('/v1/reports', { method: 'POST', json: report, headers: { 'idempotency-key': idempotencyKey } });
+  return request<SubmittedReport>('/v1/reports', { method: 'POST', json: report, headers: { 'idempotency-key': idempotencyKey } });
 }
 
 export function getReport(reportId: string, signal?: AbortSignal): Promise<Report> {
-  return call<Report>(`/v1/reports/${id(reportId)}`, { signal });
+  return request<Report>(`/v1/reports/${id(reportId)}`, { signal });
 }
 
 /** The intake queue, one page (clearinghouse staff only: 403 for anyone else). */
 export function listClusters(query: { sort: string; offset: number; limit: number }, signal?: AbortSignal): Promise<ClusterPage> {
   const params = new URLSearchParams({ sort: query.sort, offset: String(query.offset), limit: String(query.limit) });
-  return call<ClusterPage>(`/v1/clusters?${params.toString()}`, { signal });
+  return request<ClusterPage>(`/v1/clusters?${params.toString()}`, { signal });
 }
 
 export function getCluster(clusterId: string, signal?: AbortSignal): Promise<Cluster> {
-  return call<Cluster>(`/v1/clusters/${id(clusterId)}`, { signal });
+  return request<Cluster>(`/v1/clusters/${id(clusterId)}`, { signal });
 }
 
 /** Moves every finding of `clusterId` into `into` (analysts only). */
 export function mergeCluster(clusterId: string, into: string): Promise<{ clusterId: string; moved: number }> {
-  return call(`/v1/clusters/${id(clusterId)}/merge`, { method: 'POST', json: { into } });
+  return request(`/v1/clusters/${id(clusterId)}/merge`, { method: 'POST', json: { into } });
 }
 
 /** Moves a finding out of its cluster: into `into`, or a new cluster when it is undefined (analysts only). */
 export function splitFinding(findingId: string, into?: string): Promise<{ clusterId: string }> {
-  return call(`/v1/findings/${id(findingId)}/split`, { method: 'POST', json: into === undefined ? {} : { into } });
+  return request(`/v1/findings/${id(findingId)}/split`, { method: 'POST', json: into === undefined ? {} : { into } });
 }
 
 export function setCanonicalFinding(clusterId: string, findingId: string): Promise<void> {
-  return call<void>(`/v1/clusters/${id(clusterId)}/canonical`, { method: 'PUT', json: { findingId } });
+  return request<void>(`/v1/clusters/${id(clusterId)}/canonical`, { method: 'PUT', json: { findingId } });
 }
 
 /** The clearinghouse's staff work the intake queue; analysts (and admins) change clusters. */

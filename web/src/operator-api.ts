@@ -156,17 +156,19 @@ export interface RemediationChange {
 /** Fired on window when the server answers 401: the session ended (expired, or signed out elsewhere). */
 export const unauthenticatedEvent = 'clearinghouse:unauthenticated';
 
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   json?: unknown;
   body?: Blob;
+  headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
   /** Sign-in answers 401 for a wrong password, which is no lost session. */
   quietUnauthenticated?: boolean;
 }
 
-async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** The one way the app calls its API: JSON or a file in, JSON out, a problem+json answer thrown as ApiError. */
+export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';

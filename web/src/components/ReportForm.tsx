@@ -7,6 +7,7 @@ import { ProblemView, problemOf } from './common.js';
 import { Field } from './Field.js';
 import { AlternativeClusters, ClusterRef, ruleText } from './intake-parts.js';
 import { Markdown } from './Markdown.js';
+import { readBase64 } from '../read-file.js';
 
 interface Draft {
   title: string;
@@ -111,15 +112,6 @@ function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** A file's bytes as base64 (a data: URL's payload, which the browser encodes natively). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result.replace(/^data:[^,]*,/, '') : '');
-    reader.onerror = () => reject(reader.error ?? new Error(`could not read ${file.name}`));
-    reader.readAsDataURL(file);
-  });
-}
 
 type AttachmentState = { status: 'none' } | { status: 'reading'; file: File } | { status: 'ready'; file: File; attachment: Attachment } | { status: 'refused'; file: File; message: string };
 

@@ -93,3 +93,17 @@ export function Fact({ term, children }: { term: string; children: ReactNode }) 
     </div>
   );
 }
+
+/** Versions as code, in a line; `None given` when there are none. */
+export function VersionList({ versions }: { versions: readonly string[] }) {
+  if (versions.length === 0) return <span className="muted">None given</span>;
+  return (
+    <ul className="inline-list versions">
+      {versions.map((v) => (
+        <li key={v}>
+          <code>{v}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}

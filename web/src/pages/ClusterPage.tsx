@@ -72,6 +72,11 @@ export function ClusterPage({ id }: { id: string }) {
             </p>
           )}
           {analyst && cluster.findings.length > 0 && (
+            <p className="actions">
+              <Link to={`/cases/new?cluster=${encodeURIComponent(cluster.id)}`}>Open a case</Link> to coordinate its disclosure.
+            </p>
+          )}
+          {analyst && cluster.findings.length > 0 && (
             <MergeForm cluster={cluster} busy={busy} problem={problemAt('merge')} onMerge={(into) => act('merge', async () => mergedMessage(await mergeCluster(cluster.id, into)))} />
           )}
           {cluster.findings.map((f) => (
