@@ -54,6 +54,8 @@ try {
     row('precision / recall, identifier-blind', pr(d.identifierBlind), `baseline (identical text): ${pr(d.baselineExactText)}`);
   }
   if (want('scan')) await (await import('./scan-memory-bench.js')).scanMemoryBench(dir, row);
+  // 20,000 reports keep `npm run bench` to minutes; the 100,000 figure: node --import tsx bench/intake-bench.ts
+  if (want('intake')) await (await import('./intake-bench.js')).runIntakeBench(inChild, 20000);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
