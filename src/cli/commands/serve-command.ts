@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from '../../http/app.js';
 import { openClearinghouse } from '../../services/clearinghouse.js';
+import { loadSampleIntake } from '../../services/sample-intake.js';
 import { loadSampleOperators } from '../../services/sample-operators.js';
 import { UsageError, commitResolver, dbOption, gitCloneOption, out } from '../cli-support.js';
 
@@ -32,6 +33,7 @@ export function serveCommand(): Command {
         logger.info({ added: summary.added, rejected: summary.rejected }, 'sample data loaded');
       }
       const sampleSignIn = options.sample ? await loadSampleOperators(ch, sampleInventory) : undefined;
+      const sampleStaff = sampleSignIn ? await loadSampleIntake(ch, sampleSignIn.password) : [];
       const app = await buildApp({
         knowledgeBase: ch.knowledgeBase,
         queries: ch.queries,
@@ -52,6 +54,6 @@ export function serveCommand(): Command {
       process.once('SIGTERM', () => void stop());
       const address = await app.listen({ port, host: options.host });
       out(`clearinghouse listening on ${address} (${ch.store.description}, ${ch.knowledgeBase.index.size} records indexed)`);
-      if (sampleSignIn) out(`sample operator sign-in (shown once): ${sampleSignIn.email} / ${sampleSignIn.password}`);
+      if (sampleSignIn) out(`sample sign-ins (password shown once): ${[sampleSignIn.email, ...sampleStaff].join(', ')} / ${sampleSignIn.password}`);
     });
 }
