@@ -12,7 +12,9 @@ ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v git >/dev/null || missing+=(git)
 # The reproduction tests compile small C programs with AddressSanitizer.
+# gcc only recommends libc6-dev (headers, crt files), which --no-install-recommends leaves out.
 command -v gcc >/dev/null || missing+=(gcc)
+[ -f /usr/include/stdio.h ] || missing+=(libc6-dev)
 command -v prlimit >/dev/null || missing+=(util-linux)
 command -v script >/dev/null || missing+=(bsdutils)
 if [ ${#missing[@]} -gt 0 ]; then
