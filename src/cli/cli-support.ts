@@ -48,3 +48,10 @@ export async function withStore<T>(db: string, run: (ch: Clearinghouse) => Promi
     await ch.close();
   }
 }
+
+/** A whole-number option of at least 1, or a usage error naming the flag. */
+export function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${text}`);
+  return value;
+}

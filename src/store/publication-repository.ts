@@ -30,8 +30,14 @@ export class PublicationRepository {
     return this.#store.db.selectFrom('publications').selectAll().where('csaf_path', '=', path).executeTakeFirst();
   }
 
-  /** Every publication, latest release first (the ROLIE feed). */
-  async all(): Promise<PublicationRow[]> {
-    return this.#store.db.selectFrom('publications').selectAll().orderBy('current_release', 'desc').orderBy('case_id').execute();
+  /** Every publication without its documents, latest release first (the ROLIE feed); `limit` for the latest only. */
+  async listed(limit?: number): Promise<Omit<PublicationRow, 'osv' | 'cve' | 'csaf'>[]> {
+    return this.#store.db
+      .selectFrom('publications')
+      .select(['case_id', 'tracking_id', 'title', 'osv_id', 'cve_id', 'csaf_path', 'initial_release', 'current_release'])
+      .orderBy('current_release', 'desc')
+      .orderBy('case_id')
+      .$if(limit !== undefined, (q) => q.limit(limit!))
+      .execute();
   }
 }

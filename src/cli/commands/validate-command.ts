@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openClearinghouse } from '../../services/clearinghouse.js';
 import { DEFAULT_SANDBOX_LIMITS } from '../../services/reproduction/sandbox.js';
-import { UsageError, dbOption, out } from '../cli-support.js';
+import { dbOption, out, positiveInteger } from '../cli-support.js';
 
 interface ValidateOptions {
   db: string;
@@ -11,12 +11,6 @@ interface ValidateOptions {
   timeoutMs: string;
   cpuSeconds: string;
   memoryMb: string;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${text}`);
-  return value;
 }
 
 /** `clearinghouse validate [--once]`: the reproduction worker. */

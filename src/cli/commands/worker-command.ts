@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { openNotificationWorker, workerDefaults, type MailSettings } from '../../services/notify/notification-worker.js';
-import { UsageError, dbOption, out } from '../cli-support.js';
+import { dbOption, out, positiveInteger, UsageError } from '../cli-support.js';
 
 interface WorkerOptions {
   db: string;
@@ -18,12 +18,6 @@ interface WorkerOptions {
   maxAttempts: string;
   retryBaseMs: string;
   retryMaxMs: string;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${text}`);
-  return value;
 }
 
 function mailSettings(options: WorkerOptions): MailSettings | undefined {

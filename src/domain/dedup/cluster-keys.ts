@@ -96,6 +96,8 @@ interface Derived {
   readonly ids: Evidence;
   readonly simhash?: string;
   readonly packages: ReadonlySet<string>;
+  /** The schemes of its ids (`CVE`, `GHSA`, `ALSA`...). */
+  readonly schemes: ReadonlySet<string>;
 }
 
 function basename(uri: string): string {
@@ -127,6 +129,12 @@ function derive(subject: DedupSubject): Derived {
   const cached = derivedCache.get(subject);
   if (cached) return cached;
   const crash = subject.crash;
+  const ids: Evidence = new Map(
+    subject.identifiers
+      .map((id) => id.trim())
+      .filter((id) => id.length <= MAX_IDENTIFIER_LENGTH && VULNERABILITY_ID.test(id) && !/^CWE-/i.test(id))
+      .map((id) => [`id:${id.toUpperCase()}`, id]),
+  );
   const derived: Derived = {
     sarif: new Map(
       Object.entries(subject.partialFingerprints).map(([name, value]) => [`sarif:${name}=${value}`, `${name}=${value}`]),
@@ -135,12 +143,9 @@ function derive(subject: DedupSubject): Derived {
     crash: new Map(
       crash && crash.frames.length > 0 ? [[`crash:${crash.key}`, `${crash.crashType} in ${crash.frames.join(' > ')}`]] : [],
     ),
-    ids: new Map(
-      subject.identifiers
-        .map((id) => id.trim())
-        .filter((id) => id.length <= MAX_IDENTIFIER_LENGTH && VULNERABILITY_ID.test(id) && !/^CWE-/i.test(id))
-        .map((id) => [`id:${id.toUpperCase()}`, id]),
-    ),
+    ids,
+    // An id's scheme is its prefix: `CVE`, `GHSA`, `ALSA`, `PYSEC`...
+    schemes: new Set([...ids.keys()].map((key) => /^id:([A-Z][A-Z0-9]*)/.exec(key)?.[1] ?? '')),
     ...(words(subject.text).length >= MIN_TEXT_WORDS ? { simhash: simhash(subject.text) } : {}),
     packages: new Set(subject.packages.map((p) => p.trim()).filter((p) => p !== '')),
   };
@@ -178,8 +183,6 @@ function shared(a: Evidence, b: Evidence): string | undefined {
   return undefined;
 }
 
-/** An id's scheme: its prefix (`CVE`, `GHSA`, `ALSA`, `PYSEC`...). */
-const schemesOf = (ids: Evidence): Set<string> => new Set([...ids.keys()].map((key) => /^id:([A-Z][A-Z0-9]*)/.exec(key)?.[1] ?? ''));
 
 /**
  * Near-identical wording within one package (or with no package named on either
@@ -190,8 +193,7 @@ const schemesOf = (ids: Evidence): Set<string> => new Set([...ids.keys()].map((k
  */
 function textLink(a: Derived, b: Derived): LinkReason | undefined {
   if (a.simhash === undefined || b.simhash === undefined) return undefined;
-  const schemes = schemesOf(a.ids);
-  if ([...schemesOf(b.ids)].some((scheme) => schemes.has(scheme))) return undefined;
+  if ([...b.schemes].some((scheme) => a.schemes.has(scheme))) return undefined;
   const commonPackage = [...a.packages].find((pkg) => b.packages.has(pkg));
   if (commonPackage === undefined && (a.packages.size > 0 || b.packages.size > 0)) return undefined;
   const score = similarity(a.simhash, b.simhash);

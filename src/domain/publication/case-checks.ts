@@ -10,6 +10,11 @@ import type { PublishableCase, Publisher } from './publishable-case.js';
 
 const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/;
 
+/** An instant as RFC 3339 UTC to the second, as the CVE and CSAF schemas read dates. */
+export function utcSeconds(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /**
  * Whether `text` is an RFC 3339 date-time in UTC (`Z`) on a real calendar day, with a year the
  * CVE schema's timestamp pattern accepts (1900 to 2999).

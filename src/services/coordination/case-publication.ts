@@ -1,10 +1,9 @@
+import { utcSeconds } from '../../domain/publication/case-checks.js';
 import { versionSchemeOfPurl } from '../../domain/publication/case-packages.js';
 import type { PublishableCase } from '../../domain/publication/publishable-case.js';
 import { ServiceError } from '../service-error.js';
 import type { CaseView, PublicationView } from './case-view.js';
 
-/** RFC 3339 UTC to the second, as the CVE and CSAF schemas read dates. */
-const utcSeconds = (at: Date): string => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * A lower bound for a fixed version's release line, for a vendor that fixed several lines

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { OsvRecord } from '../../domain/osv/osv-record.js';
+import { utcSeconds } from '../../domain/publication/case-checks.js';
 import { csafAdvisory } from '../../domain/publication/csaf-advisory.js';
 import { csafLocations, type CsafLocations } from '../../domain/publication/csaf-locations.js';
 import { cveRecord } from '../../domain/publication/cve-record.js';
@@ -113,25 +114,25 @@ export class PublicationService {
 
   /** /.well-known/csaf/provider-metadata.json */
   async providerMetadata(): Promise<ProviderMetadata> {
-    const latest = (await this.#publications.all())[0];
+    const [latest] = await this.#publications.listed(1);
     return unwrap(
       providerMetadata({
         publisher: this.#settings.publisher,
         canonicalUrl: this.#locations.providerMetadata,
         feedUrl: this.#locations.feed,
-        lastUpdated: latest?.current_release ?? this.#now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        lastUpdated: latest?.current_release ?? utcSeconds(this.#now()),
       }),
     );
   }
 
   /** The ROLIE feed of every published advisory, latest first. */
   async feed(): Promise<RolieFeed> {
-    const all = await this.#publications.all();
+    const all = await this.#publications.listed();
     return unwrap(
       rolieFeed({
         feedUrl: this.#locations.feed,
         title: `${this.#settings.publisher.name} CSAF advisories (TLP:WHITE)`,
-        updated: all[0]?.current_release ?? this.#now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        updated: all[0]?.current_release ?? utcSeconds(this.#now()),
         entries: all.map((p) => ({
           trackingId: p.tracking_id,
           title: p.title,
