@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { BrowserPages } from '../../src/testing/browser-pages.js';
 import { launchChromium } from '../../src/testing/chromium.js';
 import { buildApp } from '../../src/http/app.js';
 import { openClearinghouse, type Clearinghouse } from '../../src/services/clearinghouse.js';
@@ -86,8 +87,7 @@ describe('coordination views in Chromium', () => {
   let browser: Browser;
   let labPrincipal: Principal;
   const orgIds: Record<string, string> = {};
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  let pages: BrowserPages;
   let clusterId = '';
   let caseId = '';
 
@@ -114,6 +114,7 @@ describe('coordination views in Chromium', () => {
     app = await buildApp({ knowledgeBase: ch.knowledgeBase, queries: ch.queries, webRoot, logger: false, operators: ch });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
+    pages = new BrowserPages(browser, base);
   });
 
   after(async () => {
@@ -124,25 +125,9 @@ describe('coordination views in Chromium', () => {
   });
 
   afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    const errors = pageErrors;
-    pageErrors = [];
-    assert.deepEqual(errors, [], 'the page threw');
+    assert.deepEqual(await pages.closeAll(), [], 'the page threw');
   });
 
-  /** A fresh browser profile, signed in through the sign-in form. */
-  async function signedInPage(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/assets`);
-    return page;
-  }
 
   /** The case as the API gives it to the page's user. */
   async function caseAs(page: Page): Promise<CaseBody> {
@@ -168,7 +153,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it('lets a vendor register its product in the portal, with the server’s complaint beside the field, and remove one', async () => {
-    const page = await signedInPage(vendorMember);
+    const page = await pages.signedIn(vendorMember, password);
     const coordination = page.getByRole('navigation', { name: 'Coordination' });
     assert.deepEqual(await coordination.getByRole('link').allInnerTexts(), ['Vendor portal', 'Calendar']);
     await coordination.getByRole('link', { name: 'Vendor portal' }).click();
@@ -207,7 +192,7 @@ describe('coordination views in Chromium', () => {
     });
     clusterId = submitted.clusterId;
 
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     assert.deepEqual(await page.getByRole('navigation', { name: 'Coordination' }).getByRole('link').allInnerTexts(), ['Cases', 'Calendar']);
     await page.getByRole('navigation', { name: 'Coordination' }).getByRole('link', { name: 'Cases' }).click();
     await page.waitForURL(`${base}/cases`);
@@ -278,7 +263,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it('shows the case in the vendor portal: the vendor acknowledges, answers not_affected, then affected with a fixed version, and attaches its advisory', async () => {
-    const page = await signedInPage(vendorMember);
+    const page = await pages.signedIn(vendorMember, password);
     await page.goto(`${base}/vendor`);
     const card = page.locator(`article.vendor-case[data-case="${caseId}"]`);
     await card.getByRole('heading', { name: reportTitle }).waitFor();
@@ -335,7 +320,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it("shows the analyst each vendor's answer, and \"Not yet assessed\" for a second vendor added without answering", async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/cases/${caseId}`);
     await page.getByRole('heading', { level: 1, name: reportTitle }).waitFor();
     assert.equal(await fact(page, 'State').innerText(), 'Acknowledged');
@@ -366,7 +351,7 @@ describe('coordination views in Chromium', () => {
     assert.match(await second.locator('td').last().innerText(), /^Due \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T$/);
 
     // The reporter reads the participants, not the vendors' answers.
-    const reporter = await signedInPage(labMember);
+    const reporter = await pages.signedIn(labMember, password);
     await reporter.goto(`${base}/cases/${caseId}`);
     await reporter.getByRole('heading', { level: 1, name: reportTitle }).waitFor();
     assert.equal(await participantRow(reporter, 'XML Toolkit Project').locator('td').last().innerText(), "The vendor's answer is for the coordinators.");
@@ -374,7 +359,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it('renders a message’s script and event-handler payloads inert, and keeps an AMBER+STRICT note from the vendor', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/cases/${caseId}`);
     const form = page.getByRole('form', { name: 'Post a message' });
     await form.getByLabel('Message').fill(hostileMessage);
@@ -395,7 +380,7 @@ describe('coordination views in Chromium', () => {
     assert.equal(await strict.locator('.badge-tlp').innerText(), 'TLP:AMBER+STRICT');
     assert.equal(await form.getByLabel('Message').inputValue(), '');
 
-    const vendorPage = await signedInPage(vendorMember);
+    const vendorPage = await pages.signedIn(vendorMember, password);
     await vendorPage.goto(`${base}/cases/${caseId}`);
     const vendorThread = vendorPage.getByRole('region', { name: 'Messages' });
     await vendorThread.getByText('1 message you may read.').waitFor();
@@ -421,7 +406,7 @@ describe('coordination views in Chromium', () => {
   }
 
   it('extends the embargo to a date in the analyst’s zone, with the reason the server requires', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/cases/${caseId}`);
     const before = await caseAs(page);
     const form = page.getByRole('form', { name: 'Extend the embargo' });
@@ -446,7 +431,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it('shows the case on the embargo calendar on its embargo date, and the acknowledgement deadlines, each linking to the case', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     const current = await caseAs(page);
     const embargoDate = berlinTime(current.embargoUntil!).slice(0, 10);
     const secondDue = current.participants.find((p) => p.orgId === orgIds['Second Vendor'])!.vendor!.acknowledgementDue!;
@@ -476,7 +461,7 @@ describe('coordination views in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: reportTitle }).waitFor();
 
     // The vendor's calendar, in UTC (it chose no zone), shows its case too.
-    const vendorPage = await signedInPage(vendorMember);
+    const vendorPage = await pages.signedIn(vendorMember, password);
     const utcDate = current.embargoUntil!.slice(0, 10);
     await vendorPage.goto(`${base}/cases/calendar?month=${utcDate.slice(0, 7)}`);
     await vendorPage.locator(`table.calendar td[data-date="${utcDate}"] li.deadline-embargo`).getByRole('link', { name: caseId }).waitFor();
@@ -489,7 +474,7 @@ describe('coordination views in Chromium', () => {
       source: { kind: 'person', name: 'Dee Bugger' },
     });
     assert.notEqual(other.clusterId, clusterId);
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/cases/new`);
     const openForm = page.getByRole('form', { name: 'Open a case' });
     await openForm.getByLabel('Cluster').fill(clusterId);
@@ -536,7 +521,7 @@ describe('coordination views in Chromium', () => {
   });
 
   it('records a CVE id another CNA assigned, and flags the case as AI-enabled crime with its referral package, which participants never see', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/cases/${caseId}`);
     const record = page.getByRole('form', { name: 'Record a CVE id assigned elsewhere' });
     await record.getByLabel('CVE id another CNA assigned').fill('CVE-26-1');
@@ -564,7 +549,7 @@ describe('coordination views in Chromium', () => {
     assert.equal(((await manifest.json()) as { case: { id: string } }).case.id, caseId);
     assert.equal(await section.getByRole('form', { name: 'Remove the AI-enabled crime flag' }).count(), 1);
 
-    const vendorPage = await signedInPage(vendorMember);
+    const vendorPage = await pages.signedIn(vendorMember, password);
     await vendorPage.goto(`${base}/cases/${caseId}`);
     await vendorPage.getByRole('heading', { level: 1, name: reportTitle }).waitFor();
     await vendorPage.getByRole('region', { name: 'Messages' }).waitFor();

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Locator, Page, Request, Response } from 'playwright-core';
+import type { Browser, Locator, Page, Request, Response } from 'playwright-core';
+import { BrowserPages } from '../../src/testing/browser-pages.js';
 import { launchChromium } from '../../src/testing/chromium.js';
 import { buildApp } from '../../src/http/app.js';
 import { openClearinghouse, type Clearinghouse } from '../../src/services/clearinghouse.js';
@@ -81,8 +82,7 @@ describe('intake views in Chromium', () => {
   let base: string;
   let browser: Browser;
   let labPrincipal: Principal;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  let pages: BrowserPages;
   /** Clusters the tests make: A from the hostile report, B by identifier, C a third crash, D split out of A. */
   const clusters = { a: '', b: '', c: '', d: '' };
   /** The analyst's report, which joins A by its crash signature. */
@@ -105,6 +105,7 @@ describe('intake views in Chromium', () => {
     app = await buildApp({ knowledgeBase: ch.knowledgeBase, queries: ch.queries, webRoot, logger: false, operators: ch });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
+    pages = new BrowserPages(browser, base);
   });
 
   after(async () => {
@@ -115,25 +116,9 @@ describe('intake views in Chromium', () => {
   });
 
   afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    const errors = pageErrors;
-    pageErrors = [];
-    assert.deepEqual(errors, [], 'the page threw');
+    assert.deepEqual(await pages.closeAll(), [], 'the page threw');
   });
 
-  /** A fresh browser profile, signed in through the sign-in form. */
-  async function signedInPage(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/assets`);
-    return page;
-  }
 
   /** Submits a free-form report through the service, as the lab. */
   async function seedReport(document: object): Promise<string> {
@@ -182,7 +167,7 @@ describe('intake views in Chromium', () => {
   });
 
   it("renders a report's script and event-handler payloads inert in the preview, on the report page and on the cluster page", async () => {
-    const page = await signedInPage(labMember);
+    const page = await pages.signedIn(labMember, password);
     await page.getByRole('link', { name: 'Report a vulnerability' }).click();
     await page.waitForURL(`${base}/reports/new`);
     await page.getByRole('heading', { level: 1, name: 'Report a vulnerability' }).waitFor();
@@ -233,7 +218,7 @@ describe('intake views in Chromium', () => {
     clusters.a = report.findings[0]!.clusterId;
     assert.match(await page.locator('.finding .placement').innerText(), new RegExp(`^In cluster ${shortId(clusters.a)}, which it started\\.$`));
 
-    const analystPage = await signedInPage(analyst);
+    const analystPage = await pages.signedIn(analyst, password);
     await analystPage.goto(`${base}/clusters/${clusters.a}`);
     await analystPage.getByRole('heading', { level: 1, name: hostileTitle }).waitFor();
     await assertInert(analystPage, analystPage.locator('.cluster-finding .report-text'), 'the cluster page');
@@ -243,7 +228,7 @@ describe('intake views in Chromium', () => {
     clusters.b = await seedReport({ title: 'Crash in htmlParseDoc', description: 'A different crash, already numbered.', affected: [{ purl }], identifiers: ['CVE-2026-40001'], stackTrace: asanTrace(['htmlParseDoc', 'htmlReadMemory', 'main']) });
     assert.notEqual(clusters.b, clusters.a);
 
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Search', 'Assets', 'Exposures', 'Overdue', 'Intake', 'API docs']);
     await page.getByRole('link', { name: 'Report a vulnerability' }).click();
     const form = page.getByRole('form', { name: 'Report a vulnerability' });
@@ -316,7 +301,7 @@ describe('intake views in Chromium', () => {
 
   it('lists the clusters in the intake queue, sorted and paged as the URL says', async () => {
     clusters.c = await seedReport({ title: 'Stack overflow in xmlXPathEval', description: 'Deep recursion in XPath.', affected: [{ purl }], stackTrace: asanTrace(['xmlXPathCompOpEval', 'xmlXPathEval', 'main']) });
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Intake' }).click();
     await page.waitForURL(`${base}/intake`);
     await page.getByRole('status').filter({ hasText: '3 clusters, most recently updated first.' }).waitFor();
@@ -349,7 +334,7 @@ describe('intake views in Chromium', () => {
   });
 
   it('lets an analyst name the canonical finding and split a finding out, and shows where it went', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/clusters/${clusters.a}`);
     const card = page.locator(`#finding-${analystReport.findingId}`);
     await card.getByRole('button', { name: 'Make canonical' }).click();
@@ -380,7 +365,7 @@ describe('intake views in Chromium', () => {
   });
 
   it('merges a cluster into one its findings also matched; the merged cluster points there', async () => {
-    const page = await signedInPage(analyst);
+    const page = await pages.signedIn(analyst, password);
     await page.goto(`${base}/clusters/${clusters.d}`);
     const merge = page.getByRole('form', { name: 'Merge this cluster' });
     await merge.getByRole('button', { name: `Merge into cluster ${shortId(clusters.b)}` }).click();
@@ -414,7 +399,7 @@ describe('intake views in Chromium', () => {
   });
 
   it("tells a lab's member the intake queue is the clearinghouse's, in the server's words", async () => {
-    const page = await signedInPage(labMember);
+    const page = await pages.signedIn(labMember, password);
     assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Search', 'Assets', 'Exposures', 'Overdue', 'API docs']);
     const refused = await page.request.get(`${base}/v1/clusters`);
     assert.equal(refused.status(), 403);
@@ -427,7 +412,7 @@ describe('intake views in Chromium', () => {
   });
 
   it('shows the server’s complaints beside the fields they name, and refuses an attachment over the limit before sending', async () => {
-    const page = await signedInPage(labMember);
+    const page = await pages.signedIn(labMember, password);
     await page.goto(`${base}/reports/new`);
     const posts: Request[] = [];
     page.on('request', (r) => {

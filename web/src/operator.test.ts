@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { BrowserPages } from '../../src/testing/browser-pages.js';
 import { launchChromium } from '../../src/testing/chromium.js';
 import { buildApp } from '../../src/http/app.js';
 import { openClearinghouse, type Clearinghouse } from '../../src/services/clearinghouse.js';
@@ -103,8 +104,7 @@ describe('operator views in Chromium', () => {
   let historianId: string;
   /** The asset the tests create in the browser. */
   let scadaId = '';
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  let pages: BrowserPages;
 
   before(async () => {
     if (!existsSync(join(webRoot, 'index.html'))) {
@@ -137,6 +137,7 @@ describe('operator views in Chromium', () => {
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
+    pages = new BrowserPages(browser, base);
   });
 
   after(async () => {
@@ -147,31 +148,10 @@ describe('operator views in Chromium', () => {
   });
 
   afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    const errors = pageErrors;
-    pageErrors = [];
-    assert.deepEqual(errors, [], 'the page threw');
+    assert.deepEqual(await pages.closeAll(), [], 'the page threw');
   });
 
-  /** A page in a browser profile of its own (own cookies). */
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
 
-  /** A fresh page, signed in through the sign-in form. */
-  async function signedInPage(email = admin): Promise<Page> {
-    const page = await freshPage();
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/assets`);
-    return page;
-  }
 
   /** The exposures table's vulnerability ids, priority badges, or any column, top to bottom. */
   const column = (page: Page, selector: string) => page.locator(`table.exposures tbody tr ${selector}`).allInnerTexts();
@@ -194,7 +174,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('asks for sign-in, shows a wrong password as the server words it, and returns to the page asked for', async () => {
-    const page = await freshPage();
+    const page = await pages.fresh();
     await page.goto(`${base}/exposures`);
     const prompt = page.getByRole('main').getByRole('link', { name: 'Sign in' });
     await prompt.waitFor();
@@ -232,7 +212,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('lists assets with their current SBOM and counts, creates one, and shows a refused name beside the field', async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     const historian = page.locator('table.assets tbody tr', { has: page.getByRole('link', { name: 'historian' }) });
     await historian.locator('td.exposure-count a').waitFor();
     assert.deepEqual(await historian.locator('td').allInnerTexts(), ['Medium', 'Small', `CycloneDX 1.5, ${new Date().toISOString().slice(0, 10)}`, '7', '3 exposures']);
@@ -265,7 +245,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('uploads a CycloneDX SBOM: the result, unmatched components with their reasons, and exposures by priority', async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     await page.goto(`${base}/assets/${scadaId}`);
     await page.getByLabel('SBOM file').setInputFiles(sbomFixture);
     await page.getByRole('button', { name: 'Upload' }).click();
@@ -321,7 +301,7 @@ describe('operator views in Chromium', () => {
 
   it('filters by priority and status, includes not-affected work on request, and pages through the list', async () => {
     await ch.remediation.update(adminPrincipal, historianId, 'OSV-TEST-LODASH', { status: 'not_affected', note: 'lodash is only used by the build' });
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     await page.goto(`${base}/exposures`);
     await page.getByRole('status').filter({ hasText: '5 exposures, sorted by priority.' }).waitFor();
     const badges = await column(page, '.badge-priority');
@@ -371,7 +351,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('lists every fault of an invalid SBOM, with where it is, and stores nothing', async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     const refused = await page.request.post(`${base}/v1/assets/${scadaId}/sboms`, { data: readFileSync(join(tmp, 'invalid-sbom.json')), headers: { 'content-type': 'application/json' } });
     assert.equal(refused.status(), 400);
     const { errors } = (await refused.json()) as { errors: { field: string; message: string }[] };
@@ -410,7 +390,7 @@ describe('operator views in Chromium', () => {
   });
 
   it("shows an exposure's advisory and fix, and a status change lands in the history", async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     await page.goto(`${base}/exposures?asset=${scadaId}`);
     await page.getByRole('link', { name: 'OSV-TEST-LODASH' }).click();
     await page.waitForURL(`${base}/assets/${scadaId}/exposures/OSV-TEST-LODASH`);
@@ -457,7 +437,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('an admin moves a due date earlier and the work shows as overdue; a member may not move it', async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     await page.goto(`${base}/exposures/overdue`);
     await page.getByRole('status').filter({ hasText: 'Nothing is overdue.' }).waitFor();
 
@@ -486,7 +466,7 @@ describe('operator views in Chromium', () => {
     assert.deepEqual(await column(page, 'td.due'), ['2020-01-01Overdue']);
     assert.deepEqual(await column(page, 'td:nth-child(3)'), ['scada']);
 
-    const memberPage = await signedInPage(member);
+    const memberPage = await pages.signedIn(member, password);
     await memberPage.goto(`${base}/assets/${scadaId}/exposures/OSV-TEST-BABEL`);
     const memberForm = memberPage.getByRole('form', { name: 'Change remediation' });
     await memberForm.getByLabel('Status').waitFor();
@@ -494,7 +474,7 @@ describe('operator views in Chromium', () => {
   });
 
   it("downloads the organization's exposures as CSV through the export link", async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     await page.goto(`${base}/exposures`);
     const link = page.getByRole('link', { name: 'CSV' });
     assert.equal(await link.getAttribute('href'), '/v1/exposures/export?format=csv');
@@ -509,7 +489,7 @@ describe('operator views in Chromium', () => {
   });
 
   it('signs out: the session ends on the server and operator pages ask to sign in again', async () => {
-    const page = await signedInPage();
+    const page = await pages.signedIn(admin, password);
     const [cookie] = await page.context().cookies();
     assert.equal((await fetch(`${base}/v1/me`, { headers: { cookie: `${cookie!.name}=${cookie!.value}` } })).status, 200);
 
