@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '../../testing/shared-data.js';
 import { createTestStore, testDialects, type TestStore } from '../../testing/test-stores.js';
 import { openClearinghouse, type Clearinghouse } from '../clearinghouse.js';
-import { InputPathError } from './import-sources.js';
+import { zipFile } from '../../testing/zip-file.js';
+import { InputPathError, MAX_RECORD_BYTES } from './import-sources.js';
 
 const fixtures = join(repoRoot, 'src/services/import/fixtures');
 const sample = join(repoRoot, 'sample-data');
@@ -89,6 +91,21 @@ for (const dialect of testDialects) {
       assert.equal(score?.score_date, '2025-08-25T00:00:00+0000');
       const again = await ch.importer.importPaths([join(fixtures, 'epss-sample.csv')]);
       assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 2]);
+    });
+
+    it('refuses compression bombs by name and still imports the rest: a zip entry or a gzip line that inflates past the record limit', async () => {
+      const bomb = Buffer.alloc(MAX_RECORD_BYTES + 1, 0x20);
+      const record = Buffer.from(readFileSync(join(sample, 'osv-sample.jsonl'), 'utf8').split('\n')[0]!);
+      writeFileSync(join(tmp, 'bomb.zip'), zipFile([{ name: 'BOMB-1.json', data: bomb }, { name: 'OK-1.json', data: record }]));
+      writeFileSync(join(tmp, 'bomb.jsonl.gz'), gzipSync(Buffer.concat([Buffer.from('{"id":'), bomb])));
+      assert.ok(statSync(join(tmp, 'bomb.zip')).size < MAX_RECORD_BYTES / 100);
+      const summary = await ch.importer.importPaths([join(tmp, 'bomb.zip'), join(tmp, 'bomb.jsonl.gz')]);
+      const reasons = summary.rejections.map((r) => `${r.location.entry ?? r.location.line}: ${r.reason}`).sort();
+      assert.deepEqual(reasons, [
+        '1: cannot read: a line longer than 33554432 bytes: not a record',
+        `BOMB-1.json: zip entry BOMB-1.json inflates to ${MAX_RECORD_BYTES + 1} bytes, over the 32 MiB limit for one record`,
+      ]);
+      assert.equal(summary.added + summary.unchanged + summary.updated, 1);
     });
 
     it('refuses a path that does not exist before writing anything', async () => {

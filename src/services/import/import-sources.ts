@@ -2,6 +2,7 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 
@@ -27,6 +28,12 @@ export interface InputFile {
 }
 
 const importable = /\.(json|jsonl|jsonl\.gz|zip|csv|csv\.gz)$/i;
+
+/**
+ * The most one record (a zip entry, a line) may inflate to. The largest OSV record in the
+ * shared corpus is under 100 KB; the cap only stops a compression bomb from filling memory.
+ */
+export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 /** The error raised for a path that does not exist or cannot be imported. */
 export class InputPathError extends Error {}
@@ -87,7 +94,9 @@ function parseJson(text: string, location: ItemLocation): SourceItem {
 async function* readLines(path: string, onBytes: (n: number) => void, as: 'json' | 'csv'): AsyncGenerator<SourceItem> {
   const raw = createReadStream(path);
   raw.on('data', (chunk) => onBytes(chunk.length));
-  const input = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const decoded = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const input = decoded.pipe(lineLengthLimit(MAX_RECORD_BYTES));
+  decoded.on('error', (error: Error) => input.destroy(error));
   let line = 0;
   try {
     for await (const text of createInterface({ input, crlfDelay: Infinity })) {
@@ -129,6 +138,11 @@ async function* readZip(path: string, onBytes: (n: number) => void): AsyncGenera
     onBytes(entry.compressedSize);
     if (entry.fileName.endsWith('/') || !entry.fileName.toLowerCase().endsWith('.json')) continue;
     const location = { file: path, entry: entry.fileName };
+    // yauzl checks that an entry inflates to no more than it declares, so the declared size bounds it.
+    if (entry.uncompressedSize > MAX_RECORD_BYTES) {
+      yield { kind: 'unreadable', location, reason: `zip entry ${basename(entry.fileName)} inflates to ${entry.uncompressedSize} bytes, over the ${MAX_RECORD_BYTES / 1048576} MiB limit for one record` };
+      continue;
+    }
     try {
       const text = await readEntry(zip, entry);
       yield parseJson(text, location);
@@ -147,5 +161,23 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
       stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       stream.on('error', reject);
     });
+  });
+}
+
+/** Passes bytes through, failing once a line runs past `limit` bytes (readline would buffer it whole). */
+export function lineLengthLimit(limit: number): Transform {
+  let run = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let from = 0;
+      for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, from)) {
+        if (run + newline - from > limit) break;
+        run = 0;
+        from = newline + 1;
+      }
+      run += chunk.length - from;
+      if (run > limit) return done(new Error(`a line longer than ${limit} bytes: not a record`));
+      done(null, chunk);
+    },
   });
 }
