@@ -123,10 +123,16 @@ export class CaseRepository {
       .execute();
   }
 
-  /** Participant rows of many cases (for lists). */
-  async participantsOfCases(caseIds: readonly string[]): Promise<ParticipantRow[]> {
+  /** Participant rows of many cases, with their organizations' names (for lists). */
+  async participantsOfCases(caseIds: readonly string[]): Promise<ParticipantWithOrg[]> {
     if (caseIds.length === 0) return [];
-    return this.#store.db.selectFrom('case_participants').selectAll().where('case_id', 'in', [...caseIds]).execute();
+    return this.#store.db
+      .selectFrom('case_participants')
+      .innerJoin('organizations', 'organizations.id', 'case_participants.org_id')
+      .selectAll('case_participants')
+      .select(['organizations.name as org_name', 'organizations.type as org_type'])
+      .where('case_participants.case_id', 'in', [...caseIds])
+      .execute();
   }
 
   /** The case's history, oldest first: all of it, or what organization `orgId` may read. */

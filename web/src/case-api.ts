@@ -114,6 +114,11 @@ export interface CaseSummary {
   embargoUntil: string | null;
 }
 
+/** A case in the coordinators' list, with each notified vendor's acknowledgement deadline (empty for other readers). */
+export interface CaseListItem extends CaseSummary {
+  acknowledgements: { vendorOrgId: string; vendorName: string; due: string; acknowledgedAt: string | null }[];
+}
+
 /** A case in the vendor portal, with the vendor's own part. */
 export interface VendorCaseSummary extends CaseSummary {
   status: string;
@@ -186,7 +191,7 @@ function caseParams(query: CaseQuery): string {
 }
 
 /** The cases the caller may read, one page. */
-export function listCases(query: CaseQuery, signal?: AbortSignal): Promise<Page<CaseSummary>> {
+export function listCases(query: CaseQuery, signal?: AbortSignal): Promise<Page<CaseListItem>> {
   return request(`/v1/cases?${caseParams(query)}`, { signal });
 }
 
@@ -329,6 +334,11 @@ export function caseHref(caseId: string): string {
 /** Whether a notified vendor is past its acknowledgement date without acknowledging. */
 export function acknowledgementOverdue(vendor: { acknowledgementDue: string | null; acknowledgedAt: string | null }, now: Date): boolean {
   return vendor.acknowledgementDue !== null && vendor.acknowledgedAt === null && new Date(vendor.acknowledgementDue).getTime() < now.getTime();
+}
+
+/** True when a vendor the case's coordinators told is past its acknowledgement date while the case is still worked. */
+export function acknowledgementOverdueOnCase(item: CaseListItem, now: Date): boolean {
+  return NOTIFIED_STATES.includes(item.state) && item.acknowledgements.some((a) => acknowledgementOverdue({ acknowledgementDue: a.due, acknowledgedAt: a.acknowledgedAt }, now));
 }
 
 export function isVendorOrg(organizationType: string): boolean {

@@ -3,7 +3,7 @@ import { isCaseState, transition, type CaseState } from '../../domain/coordinati
 import { embargoOnExploitation, extendEmbargo } from '../../domain/coordination/embargo-policy.js';
 import { INITIAL_VENDOR_STATUS, PARTICIPANT_ROLES, isParticipantRole } from '../../domain/coordination/participant-status.js';
 import type { VendorMatch } from '../../domain/coordination/vendor-match.js';
-import { CASE_SORTS, type CaseRow, type CaseSort, type CaseWriter } from '../../store/case-repository.js';
+import { CASE_SORTS, type CaseRow, type CaseSort, type CaseWriter, type ParticipantWithOrg } from '../../store/case-repository.js';
 import { ServiceError } from '../service-error.js';
 import { NOTIFIED_STATES, type CaseSupport } from './case-support.js';
 import { caseView, localOf, type CaseView } from './case-view.js';
@@ -28,6 +28,21 @@ export interface CaseSummary {
   readonly updatedAtLocal: string;
   readonly embargoUntil: string | null;
   readonly embargoUntilLocal: string | null;
+}
+
+/** A vendor's acknowledgement deadline, as a case list shows it to the case's coordinators. */
+export interface VendorAcknowledgement {
+  readonly vendorOrgId: string;
+  readonly vendorName: string;
+  readonly due: string;
+  readonly dueLocal: string;
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgedAtLocal: string | null;
+}
+
+/** A case in the coordinators' list: its summary and, for those who see the whole case, the vendors' deadlines. */
+export interface CaseListItem extends CaseSummary {
+  readonly acknowledgements: VendorAcknowledgement[];
 }
 
 export interface CaseListPage {
@@ -126,12 +141,19 @@ export class CaseService {
   }
 
   /** Cases the principal may read, a page at a time. */
-  async list(principal: Principal | undefined, page: CaseListPage): Promise<{ items: CaseSummary[]; total: number }> {
+  async list(principal: Principal | undefined, page: CaseListPage): Promise<{ items: CaseListItem[]; total: number }> {
     if (!principal) throw new ServiceError('unauthenticated', 'sign in first');
     if (page.state !== undefined && !isCaseState(page.state)) throw new ServiceError('invalid', `"${page.state}" is not a case state`, '/querystring/state');
     const zone = await this.#support.zoneOf(principal);
     const found = await this.#support.cases.list(this.#support.access.listFilter('cases', principal), page);
-    return { items: found.items.map((row) => caseSummary(row, zone)), total: found.total };
+    const participants = new Map<string, ParticipantWithOrg[]>();
+    for (const p of await this.#support.cases.participantsOfCases(found.items.map((row) => row.id))) participants.set(p.case_id, [...(participants.get(p.case_id) ?? []), p]);
+    const items = found.items.map((row): CaseListItem => {
+      const ofCase = participants.get(row.id) ?? [];
+      const whole = this.#support.seesWholeCase(principal, row, ofCase);
+      return { ...caseSummary(row, zone), acknowledgements: whole ? acknowledgementsOf(ofCase, zone) : [] };
+    });
+    return { items, total: found.total };
   }
 
   /** Moves the case to `state` when its rules allow; the refusal says why. */
@@ -320,6 +342,14 @@ function requireReason(text: string | undefined): string {
   if (reason === '') throw new ServiceError('invalid', 'give the reason', '/reason');
   if (reason.length > MAX_REASON_LENGTH) throw new ServiceError('invalid', `a reason may hold at most ${MAX_REASON_LENGTH} characters; this one has ${reason.length}`, '/reason');
   return reason;
+}
+
+function acknowledgementsOf(participants: readonly ParticipantWithOrg[], zone: string): VendorAcknowledgement[] {
+  return participants.flatMap((p) =>
+    p.role === 'vendor' && p.acknowledgement_due !== null
+      ? [{ vendorOrgId: p.org_id, vendorName: p.org_name, due: p.acknowledgement_due, dueLocal: localOf(p.acknowledgement_due, zone)!, acknowledgedAt: p.acknowledged_at, acknowledgedAtLocal: localOf(p.acknowledged_at, zone) }]
+      : [],
+  );
 }
 
 export function caseSummary(row: CaseRow, zone: string): CaseSummary {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { acknowledgementOverdue, CASE_SORTS, CASE_STATES, caseHref, getCase, listCases, NOTIFIED_STATES, type CaseSummary } from '../case-api.js';
+import { acknowledgementOverdueOnCase, CASE_SORTS, CASE_STATES, caseHref, listCases, type CaseSummary } from '../case-api.js';
 import { BOARD_COLUMNS, ExploitedBadge, OverdueBadge, StateBadge, stateLabel } from '../components/case-parts.js';
 import { ProblemView, useDocumentTitle } from '../components/common.js';
 import { TlpBadge } from '../components/intake-parts.js';
@@ -71,7 +71,7 @@ function CaseBoard({ search }: { search: string }) {
   const page = useLoad(async (signal) => ({ shown: view, result: await listCases(view, signal) }), [view]);
   const done = page.status === 'done' ? page.value.result : undefined;
   const shown = page.status === 'done' ? page.value.shown : view;
-  const overdue = useOverdueAcknowledgements(done?.items);
+  const now = new Date();
 
   const columns = BOARD_COLUMNS.filter((c) => shown.state === undefined || c.states.includes(shown.state));
   return (
@@ -139,7 +139,7 @@ function CaseBoard({ search }: { search: string }) {
                     ) : (
                       <ul className="case-cards">
                         {cards.map((c) => (
-                          <CaseCard key={c.id} summary={c} overdue={overdue.has(c.id)} />
+                          <CaseCard key={c.id} summary={c} overdue={acknowledgementOverdueOnCase(c, now)} />
                         ))}
                       </ul>
                     )}
@@ -179,22 +179,4 @@ function CaseCard({ summary: c, overdue }: { summary: CaseSummary; overdue: bool
       )}
     </li>
   );
-}
-
-/**
- * The cases on the board with a vendor past its acknowledgement date. The list does not carry
- * vendors' dates, so each case where one can be due (vendors told, case still worked) is read.
- */
-function useOverdueAcknowledgements(cases: readonly CaseSummary[] | undefined): ReadonlySet<string> {
-  const ids = (cases ?? []).filter((c) => NOTIFIED_STATES.includes(c.state)).map((c) => c.id);
-  const key = ids.join(' ');
-  const loaded = useLoad(
-    async (signal) => {
-      const now = new Date();
-      const views = await Promise.all(ids.map((id) => getCase(id, signal)));
-      return new Set(views.filter((v) => v.participants.some((p) => p.vendor !== undefined && acknowledgementOverdue(p.vendor, now))).map((v) => v.id));
-    },
-    [key],
-  );
-  return loaded.status === 'done' ? loaded.value : new Set();
 }

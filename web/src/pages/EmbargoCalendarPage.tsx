@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
-import { acknowledgementOverdue, allCases, caseHref, getCase, isVendorOrg, listCases, listVendorCases, NOTIFIED_STATES, type CaseSummary, type CaseView } from '../case-api.js';
+import { acknowledgementOverdue, allCases, caseHref, isVendorOrg, listCases, listVendorCases, type CaseSummary } from '../case-api.js';
 import { OverdueBadge } from '../components/case-parts.js';
 import { ProblemView, useDocumentTitle } from '../components/common.js';
 import { counted } from '../components/labels.js';
 import { TimeZoneScope, TimeZoneSetting, useTimeZone, ZonedTime } from '../components/TimeZone.js';
 import { useLoad } from '../components/use-load.js';
-import { isIntakeStaff } from '../intake-api.js';
 import { Link } from '../router.js';
 import { useProfile } from '../session.js';
 import { dateInZone } from '../zoned-date.js';
@@ -13,8 +12,6 @@ import '../cases.css';
 
 /** The most cases the calendar places; beyond it, it says so. */
 const MAX_CASES = 2000;
-/** Case views read at once when looking for acknowledgement dates. */
-const READS_AT_ONCE = 8;
 
 /** A date on the calendar: an embargo's end, or a vendor's acknowledgement deadline. */
 interface Deadline {
@@ -192,22 +189,10 @@ async function deadlinesFor(organization: { type: string }, signal: AbortSignal)
     return { deadlines, complete };
   }
   const { items, complete } = await allCases(listCases, MAX_CASES, signal);
-  const deadlines = items.flatMap(embargoOf);
-  if (isIntakeStaff(organization.type)) {
-    const notified = items.filter((c) => NOTIFIED_STATES.includes(c.state));
-    for (let i = 0; i < notified.length; i += READS_AT_ONCE) {
-      const views = await Promise.all(notified.slice(i, i + READS_AT_ONCE).map((c) => getCase(c.id, signal)));
-      deadlines.push(...views.flatMap(acknowledgementsOf(now)));
-    }
-  }
+  const deadlines = items.flatMap((c): Deadline[] => [
+    ...embargoOf(c),
+    ...c.acknowledgements.map((a): Deadline => ({ kind: 'acknowledgement', at: a.due, caseId: c.id, title: c.title, vendor: a.vendorName, acknowledged: a.acknowledgedAt !== null, overdue: acknowledgementOverdue({ acknowledgementDue: a.due, acknowledgedAt: a.acknowledgedAt }, now) })),
+  ]);
   return { deadlines, complete };
 }
 
-function acknowledgementsOf(now: Date): (view: CaseView) => Deadline[] {
-  return (view) =>
-    view.participants.flatMap((p): Deadline[] =>
-      p.vendor?.acknowledgementDue
-        ? [{ kind: 'acknowledgement', at: p.vendor.acknowledgementDue, caseId: view.id, title: view.title, vendor: p.orgName, acknowledged: p.vendor.acknowledgedAt !== null, overdue: acknowledgementOverdue(p.vendor, now) }]
-        : [],
-    );
-}

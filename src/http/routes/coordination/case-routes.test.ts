@@ -25,7 +25,7 @@ interface Participant {
   orgId: string;
   orgName: string;
   role: string;
-  vendor?: { status: string; statement: string | null; fixedVersions: string[]; affectedVersions: string[]; acknowledgementDue: string | null; acknowledgementDueLocal: string | null; notifiedAt: string | null; advisory: { sha256: string } | null };
+  vendor?: { status: string; statement: string | null; fixedVersions: string[]; affectedVersions: string[]; acknowledgementDue: string | null; acknowledgementDueLocal: string | null; acknowledgedAt: string | null; notifiedAt: string | null; advisory: { sha256: string } | null };
 }
 interface CaseBody {
   id: string;
@@ -475,6 +475,13 @@ for (const dialect of testDialects) {
       assert.deepEqual(published.items.map((c) => c.id), [jinja.id]);
       assert.equal((await ok<{ total: number }>('lab', 'GET', '/v1/cases')).total, 3, 'the reporter of all three');
       assert.equal((await ok<{ total: number }>('unrelated', 'GET', '/v1/cases')).total, 1);
+      // Coordinators see each vendor's acknowledgement deadline in the list; a reader who is not one does not.
+      type Acknowledgements = { items: { id: string; acknowledgements: { vendorName: string; due: string; acknowledgedAt: string | null }[] }[] };
+      const listed = (await ok<Acknowledgements>('analyst', 'GET', '/v1/cases?limit=100')).items.find((c) => c.id === jinja.id)!;
+      const deadlines = (await ok<CaseBody>('analyst', 'GET', `/v1/cases/${jinja.id}`)).participants.flatMap((p) => (p.vendor?.acknowledgementDue ? [[p.orgName, p.vendor.acknowledgementDue, p.vendor.acknowledgedAt]] : []));
+      assert.ok(deadlines.some(([name]) => name === 'Pallets'));
+      assert.deepEqual(listed.acknowledgements.map((a) => [a.vendorName, a.due, a.acknowledgedAt]).sort(), deadlines.sort());
+      for (const item of (await ok<Acknowledgements>('lab', 'GET', '/v1/cases?limit=100')).items) assert.deepEqual(item.acknowledgements, [], 'the reporter sees no deadlines');
       await refused('analyst', 'GET', '/v1/cases?sort=title', undefined, 400);
       assert.equal((await call(undefined, 'GET', '/v1/cases')).statusCode, 401);
     });

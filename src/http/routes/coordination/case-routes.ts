@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Coordination } from '../../../services/coordination/coordination.js';
-import { CaseQuery, CaseSchema, CaseSummarySchema, MessageSchema, NewMessageSchema, ParticipantSchema, ReferralSchema, StateChangeSchema, problems } from './case-schemas.js';
+import { CaseQuery, CaseListItemSchema, CaseSchema, MessageSchema, NewMessageSchema, ParticipantSchema, ReferralSchema, StateChangeSchema, problems } from './case-schemas.js';
 import { PageQuery } from '../inventory/inventory-schemas.js';
 
 const Id = Type.Object({ id: Type.String() });
@@ -36,7 +36,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ coordination: Coordination 
         tags: ['coordination'],
         summary: 'Cases you may read: the coordinators see theirs, participants those they take part in',
         querystring: CaseQuery,
-        response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer() }), ...problems },
+        response: { 200: Type.Object({ items: Type.Array(CaseListItemSchema), total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer() }), ...problems },
       },
     },
     async (request) => {

@@ -124,6 +124,14 @@ export const CaseSummarySchema = Type.Object({
   embargoUntilLocal: Local,
 });
 
+export const CaseListItemSchema = Type.Object({
+  ...CaseSummarySchema.properties,
+  acknowledgements: Type.Array(
+    Type.Object({ vendorOrgId: Type.String(), vendorName: Type.String(), due: Type.String(), dueLocal: Type.String(), acknowledgedAt: NullableString(), acknowledgedAtLocal: Local }),
+    { description: "Vendors' acknowledgement deadlines, for those who see the whole case (its coordinators); empty for other readers" },
+  ),
+});
+
 export const CaseQuery = Type.Object(
   {
     ...PageQuery,
